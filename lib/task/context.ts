@@ -1,0 +1,33 @@
+import { createLogger, type Logger, type LogLevel } from "./logger.ts";
+import { createProgress, type Progress, type ProgressOptions } from "./progress.ts";
+
+/** What a task's run function gets besides its arguments. */
+export interface RunContext {
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM: stop starting new work, flush, return. */
+  signal: AbortSignal;
+  log: Logger;
+  /** Starts a progress reporter on stderr for a loop of `total` items. */
+  progress(total: number, options: ProgressOptions): Progress;
+  /** Writes one line to stdout (results for people and scripts; logs go to stderr). */
+  print(line: string): void;
+}
+
+/** Options of {@linkcode createRunContext}. */
+export interface RunContextOptions {
+  level?: LogLevel;
+  /** Silences progress bars (tests, scripts). */
+  quiet?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Creates a run context; signals are wired by the task runner, not here. */
+export function createRunContext(options: RunContextOptions = {}): RunContext {
+  const encoder = new TextEncoder();
+  return {
+    signal: options.signal ?? new AbortController().signal,
+    log: createLogger({ level: options.level }),
+    progress: (total, progressOptions) =>
+      createProgress(total, { silent: options.quiet, ...progressOptions }),
+    print: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * The task registry: every `deno task` entry that runs through tasks/main.ts.
+ *
+ * @module
+ */
+import type { TaskDefinition } from "../lib/task/mod.ts";
+import { help } from "./help.ts";
+
+/** All registered tasks, in the order `deno task help` lists them. */
+export const tasks: TaskDefinition[] = [help] as unknown as TaskDefinition[];

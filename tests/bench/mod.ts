@@ -1,0 +1,9 @@
+/**
+ * The benchmark registry for `deno task bench [NAME...]`.
+ *
+ * @module
+ */
+import type { Benchmark } from "./harness.ts";
+
+/** All benchmarks, by name. */
+export const benchmarks: Benchmark[] = [];
