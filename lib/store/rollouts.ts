@@ -1,0 +1,173 @@
+import { DuckDBAppender, FLOAT, INTEGER, LIST, listValue } from "@duckdb/node-api";
+import type { Store } from "./store.ts";
+
+/** One step of a trajectory: generated text, a code cell, or the sandbox's output. */
+export interface Turn {
+  kind: "text" | "code" | "output";
+  text: string;
+  language?: string;
+  status?: string;
+  stdout?: string;
+  stderr?: string;
+  duration_ms?: number;
+}
+
+/** One finished sample, as written to the rollouts table. */
+export interface RolloutRow {
+  run_id: string;
+  problem_id: string;
+  mode: string;
+  sample_idx: number;
+  dataset?: string | null;
+  prompt?: string | null;
+  completion?: string | null;
+  turns?: Turn[] | null;
+  used_code?: boolean | null;
+  code_calls?: number | null;
+  answer?: string | null;
+  correct?: boolean | null;
+  reward?: number | null;
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  token_ids?: number[] | null;
+  logprobs?: number[] | null;
+  latency_ms?: number | null;
+  error?: string | null;
+}
+
+/** The key that makes a sample unique within the store. */
+export function rolloutKey(row: Pick<RolloutRow, "problem_id" | "mode" | "sample_idx">): string {
+  return `${row.problem_id}\u0000${row.mode}\u0000${row.sample_idx}`;
+}
+
+/** Options of {@linkcode RolloutWriter.open}. */
+export interface RolloutWriterOptions {
+  /** Rows buffered before a flush commits them. */
+  batchRows?: number;
+  /** A flush also happens when this much time passed since the last one. */
+  flushEveryMs?: number;
+}
+
+/**
+ * Appends rollouts of one run through DuckDB's Appender. Each flush commits a batch in one
+ * transaction, so a killed process leaves every flushed row and no partial one. Knows the keys
+ * already stored for the run, so a resumed run can skip them and never writes a duplicate.
+ */
+export class RolloutWriter {
+  private buffer: RolloutRow[] = [];
+  private lastFlush = performance.now();
+  private flushing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly store: Store,
+    readonly runId: string,
+    private readonly done: Set<string>,
+    private readonly options: Required<RolloutWriterOptions>,
+  ) {}
+
+  /** Opens a writer for `runId`, loading the keys already stored for it. */
+  static async open(
+    store: Store,
+    runId: string,
+    options: RolloutWriterOptions = {},
+  ): Promise<RolloutWriter> {
+    const rows = await store.query<{ problem_id: string; mode: string; sample_idx: number }>(
+      "SELECT problem_id, mode, sample_idx FROM rollouts WHERE run_id = $1",
+      [runId],
+    );
+    return new RolloutWriter(store, runId, new Set(rows.map(rolloutKey)), {
+      batchRows: options.batchRows ?? 256,
+      flushEveryMs: options.flushEveryMs ?? 2000,
+    });
+  }
+
+  /** Whether this sample is already stored (or buffered) for the run. */
+  has(key: Pick<RolloutRow, "problem_id" | "mode" | "sample_idx">): boolean {
+    return this.done.has(rolloutKey(key));
+  }
+
+  /** Number of samples stored or buffered for the run. */
+  get size(): number {
+    return this.done.size;
+  }
+
+  /** Buffers one finished sample; flushes when the batch is full or old enough. */
+  async write(row: Omit<RolloutRow, "run_id">): Promise<void> {
+    const key = rolloutKey(row);
+    if (this.done.has(key)) return;
+    this.done.add(key);
+    this.buffer.push({ ...row, run_id: this.runId });
+    const due = this.buffer.length >= this.options.batchRows ||
+      performance.now() - this.lastFlush >= this.options.flushEveryMs;
+    if (due) await this.flush();
+  }
+
+  /** Commits every buffered row. */
+  flush(): Promise<void> {
+    const rows = this.buffer;
+    this.buffer = [];
+    this.lastFlush = performance.now();
+    this.flushing = this.flushing.then(() => appendRollouts(this.store, rows));
+    return this.flushing;
+  }
+
+  /** Flushes what is left; the writer can not be used afterwards. */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+/** Appends rows to the rollouts table through one Appender, committed as one batch. */
+export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const appender = await store.connection.createAppender("rollouts");
+  try {
+    for (const row of rows) appendRow(appender, row);
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+function appendRow(a: DuckDBAppender, r: RolloutRow): void {
+  a.appendVarchar(r.run_id);
+  a.appendVarchar(r.problem_id);
+  a.appendVarchar(r.mode);
+  a.appendInteger(r.sample_idx);
+  text(a, r.dataset);
+  text(a, r.prompt);
+  text(a, r.completion);
+  text(a, r.turns == null ? null : JSON.stringify(r.turns));
+  if (r.used_code == null) a.appendNull();
+  else a.appendBoolean(r.used_code);
+  int(a, r.code_calls);
+  text(a, r.answer);
+  if (r.correct == null) a.appendNull();
+  else a.appendBoolean(r.correct);
+  double(a, r.reward);
+  int(a, r.prompt_tokens);
+  int(a, r.completion_tokens);
+  if (r.token_ids == null) a.appendNull();
+  else a.appendList(listValue(r.token_ids), LIST(INTEGER));
+  if (r.logprobs == null) a.appendNull();
+  else a.appendList(listValue(r.logprobs), LIST(FLOAT));
+  double(a, r.latency_ms);
+  text(a, r.error);
+  a.appendDefault();
+  a.endRow();
+}
+
+function text(a: DuckDBAppender, v: string | null | undefined) {
+  if (v == null) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+function int(a: DuckDBAppender, v: number | null | undefined) {
+  if (v == null) a.appendNull();
+  else a.appendInteger(v);
+}
+
+function double(a: DuckDBAppender, v: number | null | undefined) {
+  if (v == null) a.appendNull();
+  else a.appendDouble(v);
+}
