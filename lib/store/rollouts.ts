@@ -1,4 +1,4 @@
-import { DuckDBAppender, FLOAT, INTEGER, LIST, listValue } from "@duckdb/node-api";
+import { type DuckDBAppender, FLOAT, INTEGER, LIST, listValue } from "@duckdb/node-api";
 import type { Store } from "./store.ts";
 
 /** One step of a trajectory: generated text, a code cell, or the sandbox's output. */

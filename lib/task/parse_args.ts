@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import type { z } from "zod";
 import { UsageError } from "./errors.ts";
 import { type FieldSpec, fieldSpecs, toFlag, toKey } from "./schema_fields.ts";
 

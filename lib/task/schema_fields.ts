@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /** The command-line shape of one field of a task's argument schema. */
 export interface FieldSpec {
