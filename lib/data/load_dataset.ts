@@ -1,0 +1,105 @@
+import { basename, join } from "node:path";
+import { datasets } from "../../datasets/mod.ts";
+import type { DatasetDefinition, LoadedDataset } from "./dataset.ts";
+import { resolveDataDir } from "./data_dir.ts";
+import { downloadDataset } from "./download.ts";
+import { parseProblems } from "./parse_jsonl.ts";
+
+/** Options of {@linkcode loadDataset}. */
+export interface LoadDatasetOptions {
+  /** The `--data-dir` flag. */
+  dataDir?: string;
+  env?: (name: string) => string | undefined;
+  fetch?: typeof fetch;
+  /** Definitions to resolve names against (default: the bundled ones in datasets/). */
+  definitions?: readonly DatasetDefinition[];
+}
+
+/** Finds a dataset definition by name, or throws listing the known names. */
+export function getDataset(
+  name: string,
+  definitions: readonly DatasetDefinition[] = datasets,
+): DatasetDefinition {
+  const found = definitions.find((d) => d.name === name);
+  if (!found) {
+    throw new RangeError(
+      `Cannot load dataset "${name}": unknown name (known: ${
+        definitions.map((d) => d.name).join(", ")
+      }; or give a path to a .jsonl file)`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Loads a dataset by name (math500, aime24, …) or from a JSONL path. Named datasets are read from
+ * the data folder (`--data-dir`, else `TOCODE_DATA`, else the user cache, filled by download with
+ * the sha256 checked). The whole file is validated before any problem is returned.
+ */
+export async function loadDataset(
+  nameOrPath: string,
+  options: LoadDatasetOptions = {},
+): Promise<LoadedDataset> {
+  if (nameOrPath.endsWith(".jsonl") || nameOrPath.includes("/")) {
+    const name = basename(nameOrPath).replace(/\.jsonl$/, "");
+    return {
+      name,
+      path: nameOrPath,
+      problems: parseProblems(await readText(name, nameOrPath), {
+        dataset: name,
+        path: nameOrPath,
+      }),
+    };
+  }
+  const definitions = options.definitions ?? datasets;
+  const definition = getDataset(nameOrPath, definitions);
+  const dir = resolveDataDir(options);
+  const path = join(dir.path, definition.file);
+  if (!(await exists(path))) {
+    if (dir.origin !== "cache") {
+      throw new Error(
+        `Cannot load dataset "${definition.name}": ${definition.file} is not in the data folder ${dir.path} (from ${dir.origin}); put it there or unset ${dir.origin} to download it into the cache`,
+      );
+    }
+    const exclude = definition.source.excludeProblemsOf
+      ? new Set(
+        (await loadDataset(definition.source.excludeProblemsOf, options)).problems.map((p) =>
+          p.problem
+        ),
+      )
+      : new Set<string>();
+    try {
+      await downloadDataset(definition, path, { exclude, fetch: options.fetch });
+    } catch (error) {
+      throw new Error(
+        `${
+          (error as Error).message
+        }; offline, put ${definition.file} in ${dir.path} or point --data-dir / TOCODE_DATA at a folder that has it`,
+      );
+    }
+  }
+  const problems = parseProblems(await readText(definition.name, path), {
+    dataset: definition.name,
+    path,
+  });
+  return { name: definition.name, path, problems };
+}
+
+async function readText(name: string, path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    throw new Error(
+      `Cannot load dataset "${name}": ${(error as Error).message.split("\n")[0]} (${path})`,
+    );
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
