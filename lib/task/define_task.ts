@@ -32,6 +32,8 @@ export interface TaskDefinition<S extends z.ZodObject = z.ZodObject> {
  * if (hello.name !== "hello") throw new Error("unreachable");
  * ```
  */
-export function defineTask<S extends z.ZodObject>(definition: TaskDefinition<S>): TaskDefinition<S> {
+export function defineTask<S extends z.ZodObject>(
+  definition: TaskDefinition<S>,
+): TaskDefinition<S> {
   return definition;
 }

@@ -13,4 +13,4 @@ export * from "./parse_args.ts";
 export * from "./progress.ts";
 export * from "./render_help.ts";
 export * from "./run_task.ts";
-export { fieldSpecs, type FieldSpec, toFlag, toKey } from "./schema_fields.ts";
+export { type FieldSpec, fieldSpecs, toFlag, toKey } from "./schema_fields.ts";

@@ -39,10 +39,8 @@ export function parseTaskArgs<S extends z.ZodObject>(
     help: { type: "boolean" },
   };
   for (const spec of specs) {
-    parseOptions[spec.flag] = {
-      type: spec.kind === "boolean" ? "boolean" : "string",
-      multiple: spec.multiple || undefined,
-    };
+    parseOptions[spec.flag] = { type: spec.kind === "boolean" ? "boolean" : "string" };
+    if (spec.multiple) parseOptions[spec.flag].multiple = true;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
@@ -69,7 +67,9 @@ export function parseTaskArgs<S extends z.ZodObject>(
   if (parsed.positionals.length > 0) {
     if (!options.positional) {
       throw new UsageError(
-        `Cannot parse arguments: unexpected argument "${parsed.positionals[0]}" (flags start with --)`,
+        `Cannot parse arguments: unexpected argument "${
+          parsed.positionals[0]
+        }" (flags start with --)`,
       );
     }
     fromCli[options.positional] = parsed.positionals;
@@ -139,7 +139,9 @@ function describeParseError(error: unknown): string {
 function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
   const key = issue.path[0];
   if (issue.code === "unrecognized_keys") {
-    return `Cannot parse arguments: unknown option ${issue.keys.map((k) => `--${toFlag(k)}`).join(", ")}`;
+    return `Cannot parse arguments: unknown option ${
+      issue.keys.map((k) => `--${toFlag(k)}`).join(", ")
+    }`;
   }
   if (typeof key !== "string") return `Cannot parse arguments: ${issue.message}`;
   const flag = `--${toFlag(key)}`;
@@ -155,9 +157,9 @@ function expectation(issue: z.core.$ZodIssue): string {
     case "invalid_type":
       return issue.input === undefined ? "is required" : `expects a ${issue.expected}`;
     case "too_small":
-      return `expects a value >= ${issue.minimum}`;
+      return `expects a value ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`;
     case "too_big":
-      return `expects a value <= ${issue.maximum}`;
+      return `expects a value ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`;
     default:
       return issue.message.replace(/^Invalid input: /, "expects ").toLowerCase();
   }

@@ -30,8 +30,9 @@ export function renderHelp(
     const flag = spec.kind === "boolean" ? `--[no-]${spec.flag}` : `--${spec.flag}${value}`;
     const notes: string[] = [];
     if (spec.multiple) notes.push("repeatable");
-    if (spec.defaultValue !== undefined) notes.push(`default: ${JSON.stringify(spec.defaultValue)}`);
-    else if (spec.required) notes.push("required");
+    if (spec.defaultValue !== undefined) {
+      notes.push(`default: ${JSON.stringify(spec.defaultValue)}`);
+    } else if (spec.required) notes.push("required");
     const note = notes.length ? ` (${notes.join(", ")})` : "";
     return [flag, `${spec.description ?? ""}${note}`.trim()];
   });

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { openStore } from "../lib/store/mod.ts";
+import { readLines } from "./_lines.ts";
+
+const main = new URL("../tasks/main.ts", import.meta.url).pathname;
+
+async function runMain(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+Deno.test("`deno task help` lists every task with its description", async () => {
+  const { code, stdout } = await runMain(["help"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /help\s+List every task/);
+});
+
+Deno.test("a bad flag exits with code 2 and one line naming the flag", async () => {
+  const { code, stderr } = await runMain(["help", "--verbose"]);
+  assert.equal(code, 2);
+  assert.equal(stderr.trim(), "help: Cannot parse arguments: unknown flag --verbose (see --help)");
+  const unknownTask = await runMain(["nope"]);
+  assert.equal(unknownTask.code, 2);
+  assert.match(unknownTask.stderr, /Cannot run task "nope": no such task/);
+});
+
+Deno.test("--help prints the flags generated from the schema", async () => {
+  const { code, stdout } = await runMain(["help", "--help"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^Usage: deno task help \[flags\]/);
+  assert.match(stdout, /--config <file>/);
+});
+
+Deno.test("Ctrl-C stops new work, flushes, and keeps every finished row", async () => {
+  const db = join(await Deno.makeTempDir(), "int.duckdb");
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("./fixtures/interruptible_task.ts", import.meta.url).pathname,
+      "--db",
+      db,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let wrote = 0;
+  let signalled = false;
+  for await (const line of readLines(child.stdout)) {
+    wrote = Number(line.split(" ")[1]);
+    if (wrote >= 50 && !signalled) {
+      child.kill("SIGINT");
+      signalled = true;
+    }
+  }
+  const status = await child.status;
+  const stderr = new TextDecoder().decode(
+    (await new Response(child.stderr).arrayBuffer()) as ArrayBuffer,
+  );
+  assert.equal(status.code, 130);
+  assert.match(stderr, /stopping after the work in flight/);
+  const store = await openStore(db);
+  const [{ n }] = await store.query<{ n: number }>("SELECT count(*)::INT AS n FROM rollouts");
+  const [run] = await store.query<{ status: string }>("SELECT status FROM runs");
+  store.close();
+  assert.equal(n, wrote, "every row the task reported was kept");
+  assert.equal(run.status, "interrupted");
+});
