@@ -4,6 +4,9 @@
  * @module
  */
 import type { Benchmark } from "./harness.ts";
+import store from "./store.ts";
 
 /** All benchmarks, by name. */
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [
+  store,
+];
