@@ -1,0 +1,11 @@
+/**
+ * Metrics of evaluation runs: unbiased pass@k, maj@k, accuracy with 95% intervals over problems,
+ * the paper's code-selection accuracy, and summaries broken down by dataset, subject and level.
+ *
+ * @module
+ */
+export * from "./pass_at_k.ts";
+export * from "./majority.ts";
+export * from "./confidence.ts";
+export * from "./code_selection.ts";
+export * from "./summarize.ts";
