@@ -10,6 +10,8 @@ export interface Turn {
   stdout?: string;
   stderr?: string;
   duration_ms?: number;
+  /** Tokens the model generated in a text turn (to split token ids and log-probs by turn). */
+  tokens?: number;
 }
 
 /** One finished sample, as written to the rollouts table. */
