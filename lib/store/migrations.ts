@@ -62,6 +62,48 @@ export const migrations: readonly { version: number; description: string; sql: s
         PRIMARY KEY (run_id, step, name)
       );`,
   },
+  {
+    version: 3,
+    description: "E-step: per-query statistics and the curated training set of each iteration",
+    sql: `
+      CREATE TABLE curate_queries (
+        run_id VARCHAR NOT NULL,
+        iteration INTEGER NOT NULL,
+        problem_id VARCHAR NOT NULL,
+        n_text INTEGER NOT NULL,
+        n_code INTEGER NOT NULL,
+        n_auto INTEGER NOT NULL,
+        q_text DOUBLE NOT NULL,         -- Q(x, text): mean reward of the text rollouts
+        q_code DOUBLE NOT NULL,         -- Q(x, code)
+        pi_code DOUBLE NOT NULL,        -- pi(code|x): share of auto rollouts that ran code
+        s_text DOUBLE NOT NULL,         -- s*(text|x)
+        s_code DOUBLE NOT NULL,         -- s*(code|x)
+        uniform BOOLEAN NOT NULL,       -- every rollout of both modes scored the same
+        reference VARCHAR,              -- text | code | NULL: the code-selection reference
+        kept BOOLEAN NOT NULL,          -- not dropped as uniform
+        PRIMARY KEY (run_id, iteration, problem_id)
+      );
+      CREATE TABLE curated (
+        run_id VARCHAR NOT NULL,
+        iteration INTEGER NOT NULL,
+        problem_id VARCHAR NOT NULL,
+        mode VARCHAR NOT NULL,          -- the mode drawn from s*(c|x)
+        PRIMARY KEY (run_id, iteration, problem_id, mode)
+      );
+      -- The training set the trainer reads: every forced-mode rollout of a drawn query, with
+      -- imitate = true for successful rollouts in a drawn mode (the NLL term's examples).
+      CREATE VIEW curated_rollouts AS
+        SELECT r.*, q.iteration,
+          coalesce(r.correct, false) AND EXISTS (
+            SELECT 1 FROM curated c
+            WHERE c.run_id = r.run_id AND c.iteration = q.iteration
+              AND c.problem_id = r.problem_id AND c.mode = r.mode
+          ) AS imitate
+        FROM rollouts r
+        JOIN (SELECT DISTINCT run_id, iteration, problem_id FROM curated) q
+          ON q.run_id = r.run_id AND q.problem_id = r.problem_id
+        WHERE r.mode IN ('text', 'code');`,
+  },
 ];
 
 /** The schema version this build of tocode writes. */
