@@ -79,7 +79,11 @@ const bad: [string, string[], RegExp][] = [
     /--mode expects one of text, code, auto, got "py"/,
   ],
   ["a missing required flag", [], /--model is required/],
-  ["a value below the minimum", ["--model", "m", "--limit", "0"], /--limit expects a value > 0, got 0/],
+  [
+    "a value below the minimum",
+    ["--model", "m", "--limit", "0"],
+    /--limit expects a value > 0, got 0/,
+  ],
   ["a positional argument", ["--model", "m", "extra"], /unexpected argument "extra"/],
   ["a flag without its value", ["--model"], /--model expects a value/],
 ];

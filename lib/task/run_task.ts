@@ -35,8 +35,8 @@ export async function runTask(task: TaskDefinition, argv: string[]): Promise<num
   };
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const ctx = createRunContext({ signal: controller.signal });
   try {
-    const ctx = createRunContext({ signal: controller.signal });
     const code = await task.run(parsed.args, ctx);
     if (controller.signal.aborted) return EXIT_INTERRUPTED;
     return typeof code === "number" ? code : 0;
@@ -49,6 +49,7 @@ export async function runTask(task: TaskDefinition, argv: string[]): Promise<num
     if (Deno.env.get("TOCODE_DEBUG")) console.error(error);
     return 1;
   } finally {
+    await ctx.close();
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
 }
