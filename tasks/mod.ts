@@ -4,7 +4,11 @@
  * @module
  */
 import type { TaskDefinition } from "../lib/task/mod.ts";
+import { exportTask } from "./export.ts";
 import { help } from "./help.ts";
 
 /** All registered tasks, in the order `deno task help` lists them. */
-export const tasks: TaskDefinition[] = [help] as unknown as TaskDefinition[];
+export const tasks: TaskDefinition[] = [
+  help,
+  exportTask,
+] as unknown as TaskDefinition[];

@@ -72,3 +72,27 @@ Deno.test("Ctrl-C stops new work, flushes, and keeps every finished row", async 
   assert.equal(n, wrote, "every row the task reported was kept");
   assert.equal(run.status, "interrupted");
 });
+
+Deno.test("`deno task export` writes a query of the store to Parquet and reports the rows", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = join(dir, "s.duckdb");
+  const store = await openStore(db);
+  await store.run("INSERT INTO runs (id, task, status) VALUES ('a', 'eval', 'finished')");
+  store.close();
+  const out = join(dir, "runs.parquet");
+  const { code, stdout } = await runMain([
+    "export",
+    "--db",
+    db,
+    "--query",
+    "SELECT id FROM runs",
+    "--out",
+    out,
+  ]);
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(stdout), { out, rows: 1 });
+  const check = await openStore(":memory:");
+  const rows = await check.query(`SELECT id FROM read_parquet('${out}')`);
+  check.close();
+  assert.deepEqual(rows, [{ id: "a" }]);
+});
