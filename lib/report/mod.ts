@@ -9,3 +9,6 @@ export * from "./majority.ts";
 export * from "./confidence.ts";
 export * from "./code_selection.ts";
 export * from "./summarize.ts";
+export * from "./read_samples.ts";
+export * from "./format_table.ts";
+export * from "./format_summary.ts";

@@ -1,3 +1,5 @@
+export { formatTable } from "../../lib/report/format_table.ts";
+
 /** What one benchmark reports: rows of a readable table, and its figures keyed with their unit. */
 export interface BenchResult {
   /** First row is the header. */
@@ -18,26 +20,6 @@ export interface Benchmark {
 /** Defines a benchmark; the identity function, for type checking. */
 export function defineBench(bench: Benchmark): Benchmark {
   return bench;
-}
-
-/** Renders a table with aligned columns (numbers right-aligned). */
-export function formatTable(rows: (string | number)[][]): string {
-  const cells = rows.map((row) => row.map((c) => (typeof c === "number" ? formatNumber(c) : c)));
-  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const line = (row: string[], numeric: boolean[]) =>
-    row.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
-  const out = [line(cells[0], cells[0].map(() => false))];
-  out.push(widths.map((w) => "-".repeat(w)).join("  "));
-  for (let r = 1; r < rows.length; r++) {
-    out.push(line(cells[r], rows[r].map((c) => typeof c === "number")));
-  }
-  return out.join("\n");
-}
-
-function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return n.toLocaleString("en-US");
-  const abs = Math.abs(n);
-  return n.toLocaleString("en-US", { maximumFractionDigits: abs >= 100 ? 0 : abs >= 1 ? 2 : 4 });
 }
 
 /** Median and tail of a list of durations. */
