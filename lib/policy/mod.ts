@@ -10,3 +10,6 @@ export * from "./tokenizer.ts";
 export * from "./sampler.ts";
 export * from "./text_tracker.ts";
 export * from "./onnx_policy.ts";
+export * from "./openai_policy.ts";
+export * from "./server.ts";
+export * from "./load_policy.ts";

@@ -417,7 +417,12 @@ class Engine {
       promptTokens: seq.prompt.length,
       completionTokens: seq.ids.length,
       tokenIds: seq.ids,
-      ...(logprobs ? { logprobs: seq.logprobs } : {}),
+      ...(logprobs
+        ? {
+          logprobs: seq.logprobs,
+          tokens: seq.ids.map((id) => this.tokenizer.decode([id], { keepSpecial: true })),
+        }
+        : {}),
     });
   }
 }

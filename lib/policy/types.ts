@@ -46,6 +46,8 @@ export interface Completion {
   tokenIds?: number[];
   /** Log-prob of each sampled token under the model (temperature 1, no top-k/top-p cut). */
   logprobs?: number[];
+  /** The text of each sampled token, alongside `logprobs`. */
+  tokens?: string[];
 }
 
 /** The completions of one request (`n` of them), in sample order. */

@@ -1,0 +1,260 @@
+import {
+  type Completion,
+  type GenerateOptions,
+  type GenerateRequest,
+  type GenerateResult,
+  type Policy,
+  resolveSampling,
+  type Sampling,
+} from "./types.ts";
+
+/** Options of {@linkcode createOpenAIPolicy}. */
+export interface OpenAIPolicyOptions {
+  /** API base URLs (e.g. `http://host:8000/v1`); requests go to the one with fewest in flight. */
+  baseUrls: string[];
+  /** Model id; the first one listed by the first server's /v1/models when left out. */
+  model?: string;
+  /** Environment variable holding the API key (sent as a Bearer token when set). */
+  apiKeyEnv?: string;
+  /** HTTP requests in flight at once, over all servers. */
+  concurrency?: number;
+  /** Retries of one request on 429, 5xx, connection errors and timeouts. */
+  maxRetries?: number;
+  /** First backoff delay; doubled per retry, with ±50% jitter. */
+  retryBaseMs?: number;
+  /** Longest backoff delay. */
+  retryMaxMs?: number;
+  /** Time limit of one HTTP request. */
+  timeoutMs?: number;
+  /** Called before each retry (logging, tests). */
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
+}
+
+/** Defaults of {@linkcode OpenAIPolicyOptions}. */
+export const openAIPolicyDefaults = {
+  apiKeyEnv: "OPENAI_API_KEY",
+  concurrency: 32,
+  maxRetries: 8,
+  retryBaseMs: 500,
+  retryMaxMs: 30_000,
+  timeoutMs: 600_000,
+} satisfies Partial<OpenAIPolicyOptions>;
+
+/** Why a request is worth retrying (429, 5xx, reset, timeout). */
+class RetryableError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+/**
+ * A policy backed by OpenAI-compatible servers (vLLM, SGLang, llama.cpp, Ollama, `deno task
+ * serve`): prompts go to /completions, chat messages to /chat/completions. Several base URLs are
+ * balanced by fewest requests in flight; failures that may pass are retried with exponential
+ * backoff and jitter; other 4xx answers fail at once with the server's message.
+ */
+export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<Policy> {
+  if (options.baseUrls.length === 0) {
+    throw new RangeError("Cannot create openai policy: no base URL given");
+  }
+  const settings = { ...openAIPolicyDefaults, ...options };
+  const servers = settings.baseUrls.map((url) => ({ url: url.replace(/\/+$/, ""), inFlight: 0 }));
+  const apiKey = Deno.env.get(settings.apiKeyEnv);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+
+  // A FIFO semaphore: at most `concurrency` HTTP requests at once.
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = () =>
+    active < settings.concurrency
+      ? (active++, Promise.resolve())
+      : new Promise<void>((resolve) => waiting.push(() => (active++, resolve())));
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
+
+  const call = async (path: string, body: unknown, signal?: AbortSignal): Promise<unknown> => {
+    await acquire();
+    try {
+      for (let attempt = 0;; attempt++) {
+        const server = servers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+        const url = `${server.url}${path}`;
+        server.inFlight++;
+        try {
+          return await post(url, body, headers, settings.timeoutMs, signal);
+        } catch (error) {
+          if (!(error instanceof RetryableError) || attempt >= settings.maxRetries) {
+            if (error instanceof RetryableError) {
+              throw new Error(
+                `Cannot generate: ${error.message} after ${attempt + 1} attempts (${url})`,
+              );
+            }
+            throw error;
+          }
+          const backoff = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** attempt);
+          const delayMs = Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + Math.random()));
+          settings.onRetry?.({ url, attempt: attempt + 1, delayMs, reason: error.message });
+          await sleep(delayMs, signal);
+        } finally {
+          server.inFlight--;
+        }
+      }
+    } finally {
+      release();
+    }
+  };
+
+  let model = settings.model;
+  if (!model) {
+    const list = await call("/models", undefined) as { data?: { id: string }[] };
+    model = list.data?.[0]?.id;
+    if (!model) {
+      throw new Error(`Cannot create openai policy: no model listed (${servers[0].url}/models)`);
+    }
+  }
+  const modelId = model;
+
+  const one = async (
+    request: GenerateRequest,
+    sampling: Sampling,
+    signal?: AbortSignal,
+  ): Promise<GenerateResult> => {
+    const chat = request.messages !== undefined;
+    const body: Record<string, unknown> = {
+      model: modelId,
+      max_tokens: sampling.maxNewTokens,
+      temperature: sampling.temperature,
+      top_p: sampling.topP,
+      n: sampling.n,
+    };
+    if (chat) body.messages = request.messages;
+    else body.prompt = request.prompt;
+    // top_k is an extension (vLLM, SGLang, llama.cpp); plain OpenAI refuses it, so only when set.
+    if (sampling.topK > 0) body.top_k = sampling.topK;
+    if (sampling.stop.length > 0) body.stop = sampling.stop;
+    if (sampling.seed !== undefined) body.seed = sampling.seed;
+    if (sampling.logprobs) body.logprobs = chat ? true : 1;
+    const response = await call(chat ? "/chat/completions" : "/completions", body, signal);
+    return { completions: toCompletions(response, chat, sampling) };
+  };
+
+  return {
+    name: modelId,
+    async generate(requests, generateOptions: GenerateOptions = {}) {
+      const samplings = requests.map((r) => resolveSampling(r, generateOptions));
+      return await Promise.all(
+        requests.map(async (request, i) => {
+          const result = await one(request, samplings[i], generateOptions.signal);
+          if (generateOptions.onText) {
+            result.completions.forEach((c, j) => c.text && generateOptions.onText!(i, j, c.text));
+          }
+          return result;
+        }),
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: body === undefined ? "GET" : "POST",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw new Error(`Cannot generate: aborted (${url})`);
+    // Connection refused or reset, DNS hiccups and timeouts may pass.
+    throw new RetryableError(`request failed: ${(error as Error).message}`);
+  }
+  const text = await response.text().catch((e: Error) => {
+    throw new RetryableError(`response cut off: ${e.message}`);
+  });
+  if (response.ok) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new RetryableError(`response is not JSON: ${text.slice(0, 200)}`);
+    }
+  }
+  let message = text.slice(0, 500);
+  try {
+    message = JSON.parse(text).error?.message ?? message;
+  } catch {
+    // Not JSON: keep the raw text.
+  }
+  if (response.status === 429 || response.status >= 500) {
+    const after = Number(response.headers.get("retry-after"));
+    throw new RetryableError(
+      `server answered ${response.status}: ${message}`,
+      Number.isFinite(after) && after > 0 ? after * 1000 : undefined,
+    );
+  }
+  throw new Error(`Cannot generate: server answered ${response.status}: ${message} (${url})`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(new Error("Cannot generate: aborted"));
+    }, { once: true });
+  });
+}
+
+interface ApiChoice {
+  index: number;
+  text?: string;
+  message?: { content?: string | null };
+  finish_reason?: string | null;
+  stop_reason?: string | number | null;
+  logprobs?: {
+    tokens?: string[];
+    token_logprobs?: (number | null)[];
+    content?: { token: string; logprob: number }[] | null;
+  } | null;
+}
+
+function toCompletions(response: unknown, chat: boolean, sampling: Sampling): Completion[] {
+  const r = response as {
+    choices?: ApiChoice[];
+    usage?: { prompt_tokens?: number; completion_tokens?: number };
+  };
+  const choices = [...(r.choices ?? [])].sort((a, b) => a.index - b.index);
+  const n = Math.max(1, choices.length);
+  return choices.map((c) => {
+    const text = (chat ? c.message?.content : c.text) ?? "";
+    const logprobs = chat
+      ? c.logprobs?.content?.map((t) => t.logprob)
+      : c.logprobs?.token_logprobs?.map((x) => x ?? 0);
+    const tokens = chat ? c.logprobs?.content?.map((t) => t.token) : c.logprobs?.tokens;
+    const stop = typeof c.stop_reason === "string" ? c.stop_reason : undefined;
+    const finishReason = c.finish_reason === "length"
+      ? "length"
+      : stop !== undefined && sampling.stop.includes(stop)
+      ? "stop"
+      : "eos";
+    return {
+      text,
+      finishReason,
+      ...(finishReason === "stop" ? { stop } : {}),
+      promptTokens: r.usage?.prompt_tokens ?? 0,
+      // Per-choice counts are exact with logprobs; otherwise the usage total is shared evenly.
+      completionTokens: logprobs?.length ?? Math.round((r.usage?.completion_tokens ?? 0) / n),
+      ...(sampling.logprobs && logprobs ? { logprobs, tokens } : {}),
+    } satisfies Completion;
+  });
+}
