@@ -12,3 +12,5 @@ export * from "./summarize.ts";
 export * from "./read_samples.ts";
 export * from "./format_table.ts";
 export * from "./format_summary.ts";
+export * from "./render_chart.ts";
+export * from "./html_report.ts";
