@@ -7,12 +7,14 @@ import type { TaskDefinition } from "../lib/task/mod.ts";
 import { exportTask } from "./export.ts";
 import { generate } from "./generate.ts";
 import { help } from "./help.ts";
+import { report } from "./report.ts";
 import { serve } from "./serve.ts";
 
 /** All registered tasks, in the order `deno task help` lists them. */
 export const tasks: TaskDefinition[] = [
   help,
   exportTask,
+  report,
   serve,
   generate,
 ] as unknown as TaskDefinition[];
