@@ -14,3 +14,5 @@ export * from "./types.ts";
 export * from "./tir_loop.ts";
 export * from "./batcher.ts";
 export * from "./run_rollouts.ts";
+export * from "./plan_jobs.ts";
+export * from "./rollout_pass.ts";
