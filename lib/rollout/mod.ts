@@ -16,3 +16,4 @@ export * from "./batcher.ts";
 export * from "./run_rollouts.ts";
 export * from "./plan_jobs.ts";
 export * from "./rollout_pass.ts";
+export * from "./sft_records.ts";
