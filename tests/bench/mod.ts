@@ -4,9 +4,11 @@
  * @module
  */
 import type { Benchmark } from "./harness.ts";
+import generate from "./generate.ts";
 import store from "./store.ts";
 
 /** All benchmarks, by name. */
 export const benchmarks: Benchmark[] = [
   store,
+  generate,
 ];

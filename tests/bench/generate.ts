@@ -1,0 +1,159 @@
+import { env, pipeline } from "@huggingface/transformers";
+import { initModel, smallModelConfig } from "../../lib/model/mod.ts";
+import { createOnnxPolicy, type GenerateRequest, type Policy } from "../../lib/policy/mod.ts";
+import { defineBench } from "./harness.ts";
+
+const batches = [1, 16, 64];
+const repeats = 3;
+/** Every id of the 101-token character vocabulary decodes to text, so both sides count alike. */
+const config = { ...smallModelConfig, vocab_size: 101 };
+
+/** Peak resident memory while `work` runs, sampled every 20 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakMiB: number }> {
+  let peak = Deno.memoryUsage().rss;
+  const timer = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 20);
+  try {
+    const value = await work();
+    peak = Math.max(peak, Deno.memoryUsage().rss);
+    return { value, peakMiB: peak / 2 ** 20 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const prompt = (i: number) => `Problem ${i}: find the sum of ${i} and ${i * 7 % 13}.\n`;
+
+export default defineBench({
+  name: "generate",
+  description:
+    "New tokens/s of the onnx policy vs transformers.js text-generation on the same ONNX file",
+  async run() {
+    const root = await Deno.makeTempDir({ prefix: "tocode_bench_generate_" });
+    try {
+      await initModel(config, { seed: 1, dir: `${root}/small` });
+      // One policy per batch size, created and warmed before any timing.
+      const policies = new Map<number, Policy>();
+      for (const batch of batches) {
+        policies.set(batch, await createOnnxPolicy(`${root}/small`, { maxBatch: batch }));
+      }
+      env.allowRemoteModels = false;
+      env.localModelPath = `${root}/`;
+      const generator = await pipeline("text-generation", "small", {
+        dtype: "fp32",
+        device: "cpu",
+      });
+      type Texts = string[];
+      const ours = async (requests: GenerateRequest[], batch: number): Promise<Texts> => {
+        const results = await policies.get(batch)!.generate(requests);
+        return results.map((r) => r.completions[0].text);
+      };
+      const theirs = async (
+        prompts: string[],
+        batch: number,
+        options: Record<string, unknown>,
+      ): Promise<Texts> => {
+        const texts: string[] = [];
+        for (let i = 0; i < prompts.length; i += batch) {
+          const out = await generator(prompts.slice(i, i + batch), {
+            ...options,
+            return_full_text: false,
+          }) as unknown as { generated_text: string }[][];
+          for (const row of out) texts.push(row[0].generated_text);
+        }
+        return texts;
+      };
+      // Warm both engines up.
+      for (const batch of batches) await ours([{ prompt: "warm", maxNewTokens: 4 }], batch);
+      await theirs(["warm"], 1, { max_new_tokens: 4 });
+
+      const table: (string | number)[][] = [[
+        "workload",
+        "batch",
+        "onnx policy tok/s",
+        "transformers.js tok/s",
+        "speed-up",
+        "ours peak RSS MiB",
+        "theirs peak RSS MiB",
+      ]];
+      const figures: Record<string, number> = {};
+      const measure = async (
+        workload: string,
+        batch: number,
+        requests: number,
+        sampled: boolean,
+        maxNew: number,
+      ) => {
+        const prompts = Array.from({ length: requests }, (_, i) => prompt(i));
+        const runOurs = () =>
+          ours(
+            prompts.map((p, i) => ({
+              prompt: p,
+              maxNewTokens: maxNew,
+              temperature: sampled ? 1 : 0,
+              seed: i,
+            })),
+            batch,
+          );
+        const runTheirs = () =>
+          theirs(prompts, batch, {
+            max_new_tokens: maxNew,
+            do_sample: sampled,
+            ...(sampled ? { temperature: 1, top_k: 0 } : {}),
+          });
+        // Best of `repeats`, the two engines taking turns: the machine is shared and noisy.
+        let oursS = Infinity;
+        let theirsS = Infinity;
+        let a = { value: [] as Texts, peakMiB: 0 };
+        let b = { value: [] as Texts, peakMiB: 0 };
+        for (let k = 0; k < repeats; k++) {
+          let t = performance.now();
+          a = await withPeakRss(runOurs);
+          oursS = Math.min(oursS, (performance.now() - t) / 1000);
+          t = performance.now();
+          b = await withPeakRss(runTheirs);
+          theirsS = Math.min(theirsS, (performance.now() - t) / 1000);
+        }
+        // One character per token with this tokenizer: text length counts new tokens on both sides.
+        const count = (texts: string[]) => texts.reduce((s, x) => s + x.length, 0);
+        const oursRate = count(a.value) / oursS;
+        const theirsRate = count(b.value) / theirsS;
+        table.push([
+          workload,
+          batch,
+          Math.round(oursRate),
+          Math.round(theirsRate),
+          Number((oursRate / theirsRate).toFixed(2)),
+          Math.round(a.peakMiB),
+          Math.round(b.peakMiB),
+        ]);
+        const key = `${workload}_b${batch}`;
+        figures[`${key}_ours_tokens_per_s`] = Math.round(oursRate);
+        figures[`${key}_transformersjs_tokens_per_s`] = Math.round(theirsRate);
+        figures[`${key}_speedup_x`] = Number((oursRate / theirsRate).toFixed(2));
+        figures[`${key}_ours_peak_rss_mib`] = Math.round(a.peakMiB);
+        figures[`${key}_transformersjs_peak_rss_mib`] = Math.round(b.peakMiB);
+      };
+      // Fixed length: greedy, the random model rarely ends early; pure per-step speed.
+      for (const batch of batches) await measure("greedy-128", batch, batch, false, 128);
+      // Sampled, 2×batch requests: lengths vary (end-of-sequence), which continuous batching
+      // absorbs while a static batch waits for its longest row.
+      for (const batch of batches) await measure("sampled-256", batch, 2 * batch, true, 256);
+      for (const p of policies.values()) await p.close();
+      return {
+        table,
+        figures,
+        notes: [
+          `model: ${config.num_hidden_layers} layers, hidden ${config.hidden_size}, ` +
+          `${config.num_attention_heads} heads (${config.num_key_value_heads} kv), vocab ${config.vocab_size}, fp32, random weights`,
+          "same onnx/model.onnx for both; onnxruntime-node CPU, default threads; tokens/s = new tokens / wall time",
+          "greedy-128: batch prompts, 128 new tokens greedy; sampled-256: 2×batch requests, temperature 1, up to 256 new tokens",
+          "transformers.js runs the sampled workload as consecutive static batches of `batch` prompts",
+          "peak RSS is the whole process (both engines loaded), sampled every 20 ms",
+          `best of ${repeats} runs per cell, the engines taking turns`,
+        ],
+      };
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
