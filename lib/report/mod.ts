@@ -14,3 +14,4 @@ export * from "./format_table.ts";
 export * from "./format_summary.ts";
 export * from "./render_chart.ts";
 export * from "./html_report.ts";
+export * from "./eval_summary.ts";
