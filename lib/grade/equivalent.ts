@@ -1,0 +1,175 @@
+import { normalizeAnswer } from "./normalize.ts";
+import { parseRational, rationalToNumber, sameRational } from "./rational.ts";
+import { type IntervalPart, parseStructure, type Structure, unbox } from "./structure.ts";
+import { symbolicEqual } from "./symbolic.ts";
+
+/** A grading verdict: equal or not, and which rule decided (or why none matched). */
+export interface Verdict {
+  equal: boolean;
+  reason: string;
+  gold_norm: string;
+  pred_norm: string;
+}
+
+/** Options of {@linkcode isEquivalent}. */
+export interface EquivalenceOptions {
+  /** Relative tolerance of numeric comparisons. */
+  tolerance?: number;
+  /** Allow the computer-algebra step (the expensive one; off for the fast path). */
+  symbolic?: boolean;
+}
+
+/** Defaults of {@linkcode EquivalenceOptions}. */
+export const equivalenceDefaults = { tolerance: 1e-4, symbolic: true };
+
+/** Raised on the fast path when only the symbolic step could decide. */
+export class NeedsSymbolic extends Error {
+  override name = "NeedsSymbolic";
+}
+
+/**
+ * Decides whether a predicted answer equals the gold one, cheapest rule first: exact after
+ * normalisation → exact rationals → numbers within a relative tolerance → symbolic (compute
+ * engine, random points for variables), applied element-wise through structures (tuples, sets,
+ * solution lists, ±, intervals and unions, matrices, equations and inequalities). Never throws
+ * on malformed input: the verdict says why it is not equal.
+ *
+ * @example
+ * ```ts
+ * import { isEquivalent } from "./equivalent.ts";
+ * const v = isEquivalent("\\left( 3, \\frac{\\pi}{2} \\right)", "(3,\\frac{\\pi}{2})");
+ * if (!v.equal) throw new Error(v.reason);
+ * if (isEquivalent("\\frac{1}{2004!}", "\\frac{1}{2006!}").equal) throw new Error("false positive");
+ * ```
+ */
+export function isEquivalent(
+  gold: string,
+  pred: string,
+  options: EquivalenceOptions = {},
+): Verdict {
+  const opts = { ...equivalenceDefaults, ...options };
+  const goldNorm = normalizeAnswer(unbox(gold));
+  const predNorm = normalizeAnswer(unbox(pred));
+  const verdict = (equal: boolean, reason: string): Verdict => ({
+    equal,
+    reason,
+    gold_norm: goldNorm,
+    pred_norm: predNorm,
+  });
+  if (predNorm === "") return verdict(false, "empty prediction");
+  if (goldNorm === predNorm) return verdict(true, "exact match after normalisation");
+  try {
+    const result = structuresEqual(parseStructure(goldNorm), parseStructure(predNorm), opts);
+    return verdict(result.equal, result.reason);
+  } catch (error) {
+    if (error instanceof NeedsSymbolic) throw error;
+    return verdict(false, `not comparable: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+type Opts = typeof equivalenceDefaults;
+type Result = { equal: boolean; reason: string };
+
+function structuresEqual(g: Structure, p: Structure, opts: Opts): Result {
+  if (g.kind === "scalar" && p.kind === "scalar") return scalarsEqual(g.text, p.text, opts);
+  if (g.kind !== p.kind) {
+    // An interval written with round brackets reads as a tuple; compare the two readings.
+    if (
+      g.kind === "interval" && p.kind === "tuple" || g.kind === "tuple" && p.kind === "interval"
+    ) {
+      return { equal: false, reason: "interval ends differ in openness" };
+    }
+    return { equal: false, reason: `different shapes (${g.kind} vs ${p.kind})` };
+  }
+  switch (g.kind) {
+    case "tuple":
+      return ordered(g.items, (p as typeof g).items, opts, "tuple");
+    case "matrix": {
+      const rows = (p as typeof g).rows;
+      if (rows.length !== g.rows.length) return { equal: false, reason: "matrix sizes differ" };
+      return ordered(g.rows.flat(), rows.flat(), opts, "matrix");
+    }
+    case "set":
+      return unordered(g.items, (p as typeof g).items, opts);
+    case "interval":
+      return intervals(g.parts, (p as typeof g).parts, opts);
+    case "relation": {
+      const q = p as typeof g;
+      const flip: Record<string, string> = {
+        "<": ">",
+        ">": "<",
+        "<=": ">=",
+        ">=": "<=",
+        "=": "=",
+        "!=": "!=",
+      };
+      const direct = g.op === q.op && both(g.lhs, q.lhs, g.rhs, q.rhs, opts);
+      const swapped = flip[g.op] === q.op && both(g.lhs, q.rhs, g.rhs, q.lhs, opts);
+      return direct || swapped
+        ? { equal: true, reason: `same relation ${g.op}` }
+        : { equal: false, reason: "relations differ" };
+    }
+  }
+  return { equal: false, reason: "unknown shape" };
+}
+
+function both(a1: string, b1: string, a2: string, b2: string, opts: Opts): boolean {
+  return scalarsEqual(a1, b1, opts).equal && scalarsEqual(a2, b2, opts).equal;
+}
+
+function ordered(g: string[], p: string[], opts: Opts, what: string): Result {
+  if (g.length !== p.length) {
+    return { equal: false, reason: `${what} lengths differ (${g.length} vs ${p.length})` };
+  }
+  for (let i = 0; i < g.length; i++) {
+    const r = scalarsEqual(g[i], p[i], opts);
+    if (!r.equal) return { equal: false, reason: `${what} element ${i + 1} differs: ${r.reason}` };
+  }
+  return { equal: true, reason: `${what}: every element equal` };
+}
+
+function unordered(g: string[], p: string[], opts: Opts): Result {
+  if (g.length !== p.length) {
+    return { equal: false, reason: `set sizes differ (${g.length} vs ${p.length})` };
+  }
+  const used = new Set<number>();
+  for (const item of g) {
+    const match = p.findIndex((q, j) => !used.has(j) && scalarsEqual(item, q, opts).equal);
+    if (match < 0) return { equal: false, reason: `no match for ${item}` };
+    used.add(match);
+  }
+  return { equal: true, reason: "set: same elements in any order" };
+}
+
+function intervals(g: IntervalPart[], p: IntervalPart[], opts: Opts): Result {
+  if (g.length !== p.length) return { equal: false, reason: "different number of intervals" };
+  const used = new Set<number>();
+  for (const a of g) {
+    const match = p.findIndex((b, j) =>
+      !used.has(j) && a.lowClosed === b.lowClosed && a.highClosed === b.highClosed &&
+      both(a.low, b.low, a.high, b.high, opts)
+    );
+    if (match < 0) return { equal: false, reason: "an interval has no equal counterpart" };
+    used.add(match);
+  }
+  return { equal: true, reason: "intervals: same ends and openness" };
+}
+
+function scalarsEqual(g: string, p: string, opts: Opts): Result {
+  if (g === p) return { equal: true, reason: "exact match after normalisation" };
+  const a = parseRational(g);
+  const b = parseRational(p);
+  if (a && b) {
+    if (sameRational(a, b)) return { equal: true, reason: "equal rationals" };
+    const x = rationalToNumber(a);
+    const y = rationalToNumber(b);
+    // Only decimals get the tolerance: two exact fractions that differ are different answers.
+    const approximate = /\./.test(g) || /\./.test(p);
+    if (approximate && Math.abs(x - y) <= opts.tolerance * Math.max(Math.abs(x), Math.abs(y))) {
+      return { equal: true, reason: "numbers equal within tolerance" };
+    }
+    return { equal: false, reason: "different numbers" };
+  }
+  if (!opts.symbolic) throw new NeedsSymbolic(`${g} vs ${p}`);
+  return symbolicEqual(g, p, { tolerance: opts.tolerance });
+}

@@ -1,0 +1,158 @@
+import {
+  type EquivalenceOptions,
+  isEquivalent,
+  NeedsSymbolic,
+  type Verdict,
+} from "./equivalent.ts";
+import { extractAnswer, type ExtractOptions } from "./extract.ts";
+
+/** Options of {@linkcode createGrader}. */
+export interface GraderOptions extends Pick<EquivalenceOptions, "tolerance"> {
+  /** Wall time for one pair's symbolic step; past it the verdict is "timeout" (wrong). */
+  timeoutMs?: number;
+  /** Predictions longer than this are not answers (and could only be slow). */
+  maxAnswerLength?: number;
+}
+
+/** Defaults of {@linkcode GraderOptions}. */
+export const graderDefaults = { tolerance: 1e-4, timeoutMs: 3000, maxAnswerLength: 1000 };
+
+/** A verdict on a completion: the extracted answer and how it compares with the gold one. */
+export interface CompletionVerdict extends Verdict {
+  answer: string | null;
+}
+
+/** Grades answers with a time limit; the expensive step runs in a worker that is replaced on timeout. */
+export interface Grader {
+  /** Compares a predicted answer with the gold one. */
+  grade(gold: string, pred: string): Promise<Verdict>;
+  /** Extracts the answer from a completion, then grades it. */
+  gradeCompletion(
+    gold: string,
+    completion: string,
+    options?: ExtractOptions,
+  ): Promise<CompletionVerdict>;
+  /** How many pairs reached the symbolic step, and how many of those timed out. */
+  readonly stats: { pairs: number; symbolic: number; timeouts: number };
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  gold: string;
+  pred: string;
+  resolve(v: Verdict): void;
+}
+
+/**
+ * Creates a grader. Cheap rules (normalised exact match, exact rationals, structures of those)
+ * run inline; a pair that needs computer algebra goes to a worker thread with a wall-time limit.
+ * A pair that runs out of time gets the verdict "timeout" (counted wrong); the worker is
+ * terminated and replaced, so a pathological input never hangs a run.
+ *
+ * @example
+ * ```ts
+ * import { createGrader } from "./grader.ts";
+ * const grader = createGrader();
+ * const v = await grader.gradeCompletion("\\frac{1}{2}", "... so the answer is \\boxed{0.5}.");
+ * await grader.close();
+ * if (!v.equal || v.answer !== "0.5") throw new Error(v.reason);
+ * ```
+ */
+export function createGrader(options: GraderOptions = {}): Grader {
+  const opts = { ...graderDefaults, ...options };
+  const stats = { pairs: 0, symbolic: 0, timeouts: 0 };
+  const queue: Job[] = [];
+  let worker: Worker | undefined;
+  let current: { job: Job; timer: ReturnType<typeof setTimeout> } | undefined;
+  let nextId = 0;
+  let closed = false;
+
+  const spawn = () => {
+    worker = new Worker(new URL("./_grade_worker.ts", import.meta.url).href, { type: "module" });
+    worker.onmessage = (event: MessageEvent<{ id?: number; verdict?: Verdict }>) => {
+      if (!current || event.data.id !== current.job.id) return;
+      clearTimeout(current.timer);
+      const { job } = current;
+      current = undefined;
+      job.resolve(event.data.verdict!);
+      pump();
+    };
+  };
+  const pump = () => {
+    if (current || queue.length === 0 || closed) return;
+    if (!worker) spawn();
+    const job = queue.shift()!;
+    const timer = setTimeout(() => {
+      // Out of time: abandon the worker (it may be stuck in a loop) and start a fresh one.
+      worker!.terminate();
+      worker = undefined;
+      current = undefined;
+      stats.timeouts++;
+      job.resolve({
+        equal: false,
+        reason: `timeout: no verdict within ${opts.timeoutMs} ms`,
+        gold_norm: "",
+        pred_norm: "",
+      });
+      pump();
+    }, opts.timeoutMs);
+    current = { job, timer };
+    worker!.postMessage({ id: job.id, gold: job.gold, pred: job.pred, tolerance: opts.tolerance });
+  };
+
+  const grade = (gold: string, pred: string): Promise<Verdict> => {
+    if (closed) return Promise.reject(new Error("Cannot grade: the grader is closed"));
+    stats.pairs++;
+    if (pred.length > opts.maxAnswerLength) {
+      return Promise.resolve({
+        equal: false,
+        reason: `prediction longer than ${opts.maxAnswerLength} characters`,
+        gold_norm: "",
+        pred_norm: "",
+      });
+    }
+    try {
+      return Promise.resolve(
+        isEquivalent(gold, pred, { tolerance: opts.tolerance, symbolic: false }),
+      );
+    } catch (error) {
+      if (!(error instanceof NeedsSymbolic)) throw error;
+    }
+    stats.symbolic++;
+    return new Promise((resolve) => {
+      queue.push({ id: nextId++, gold, pred, resolve });
+      pump();
+    });
+  };
+
+  return {
+    grade,
+    async gradeCompletion(gold, completion, extractOptions) {
+      const extracted = extractAnswer(completion, extractOptions);
+      if (!extracted) {
+        return {
+          equal: false,
+          reason: "no answer found",
+          gold_norm: "",
+          pred_norm: "",
+          answer: null,
+        };
+      }
+      return { ...(await grade(gold, extracted.answer)), answer: extracted.answer };
+    },
+    stats,
+    close() {
+      closed = true;
+      if (current) clearTimeout(current.timer);
+      for (const job of queue.splice(0)) {
+        job.resolve({ equal: false, reason: "grader closed", gold_norm: "", pred_norm: "" });
+      }
+      current?.job.resolve({ equal: false, reason: "grader closed", gold_norm: "", pred_norm: "" });
+      current = undefined;
+      worker?.terminate();
+      worker = undefined;
+      return Promise.resolve();
+    },
+  };
+}

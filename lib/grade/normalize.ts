@@ -1,0 +1,161 @@
+import { braceGroup } from "./braces.ts";
+
+/** Words that name units; dropped after a number ("5.4 cents", "10 \text{ inches}"). */
+const UNIT_WORDS = [
+  "square units",
+  "square feet",
+  "square inches",
+  "square meters",
+  "square centimeters",
+  "sq units",
+  "cubic feet",
+  "cubic inches",
+  "cubic units",
+  "units",
+  "unit",
+  "cm",
+  "mm",
+  "km",
+  "m",
+  "meters",
+  "meter",
+  "centimeters",
+  "inches",
+  "inch",
+  "feet",
+  "foot",
+  "ft",
+  "yards",
+  "yard",
+  "miles",
+  "mile",
+  "mph",
+  "degrees",
+  "degree",
+  "radians",
+  "cents",
+  "cent",
+  "dollars",
+  "dollar",
+  "hours",
+  "hour",
+  "minutes",
+  "minute",
+  "seconds",
+  "second",
+  "days",
+  "day",
+  "weeks",
+  "years",
+  "pounds",
+  "ounces",
+  "grams",
+  "kg",
+  "people",
+  "students",
+  "ways",
+  "items",
+  "points",
+];
+const UNIT = new RegExp(
+  `(\\d|\\})\\s*(?:${UNIT_WORDS.map((w) => w.replace(" ", "\\s+")).join("|")})\\s*$`,
+  "i",
+);
+
+/** Text-like commands whose content is kept (or dropped when it is a unit). */
+const TEXT_COMMANDS = [
+  "\\text",
+  "\\textbf",
+  "\\textit",
+  "\\mbox",
+  "\\mathrm",
+  "\\mathbf",
+  "\\operatorname",
+];
+
+/**
+ * Normalises an answer, gold and prediction alike, so that equal answers written differently
+ * compare equal as strings where possible: `\left`/`\right`, thin spaces, `\dfrac`, `\frac12`,
+ * `\sqrt2`, `\text{…}` and units (never touching commands such as `\infty`), degrees, percent,
+ * dollars, thousands separators, `x =` prefixes, trailing punctuation, leading zeros, mixed
+ * numbers, base subscripts and whitespace.
+ *
+ * @example
+ * ```ts
+ * import { normalizeAnswer } from "./normalize.ts";
+ * if (normalizeAnswer("\\left( 3, \\dfrac{\\pi}{2} \\right)") !== "(3,\\frac{\\pi}{2})") {
+ *   throw new Error("left/right and dfrac");
+ * }
+ * if (normalizeAnswer("025") !== "25") throw new Error("AIME leading zeros");
+ * ```
+ */
+export function normalizeAnswer(answer: string): string {
+  let s = answer.trim();
+  s = s.replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "");
+  s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![a-zA-Z])\s*/g, "");
+  s = s.replace(/\\(?:displaystyle|limits)(?![a-zA-Z])/g, "");
+  s = s.replace(/(?<!\\)\\[!,;:> ]/g, "").replace(/~/g, " ");
+  s = s.replace(/\\[dt]frac(?![a-zA-Z])/g, "\\frac");
+  s = unwrapText(s);
+  s = s.replace(/\\\$|\$/g, "");
+  s = s.replace(/\\%|%/g, "");
+  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°/g, "");
+  s = s.replace(/\{,\}/g, ",");
+  s = stripUnits(s);
+  // Whitespace goes, except where it ends a command name before a letter (`\ge x`).
+  s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, "$1\u0000").replace(/\s+/g, "")
+    .replace(/\u0000/g, " ");
+  s = s.replace(/\\frac(\d)(\d)/g, "\\frac{$1}{$2}")
+    .replace(/\\frac(\d)\{/g, "\\frac{$1}{")
+    .replace(/\\frac\{([^{}]*)\}(\d)/g, "\\frac{$1}{$2}");
+  s = s.replace(/\\sqrt(\d+)/g, "\\sqrt{$1}");
+  s = s.replace(/[.;,]+$/, "");
+  s = stripVariablePrefix(s);
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  s = s.replace(/^(-?)0+(\d)/, "$1$2");
+  s = s.replace(/^(-?\d+(?:\.\d+)?)_\{?\d+\}?$/, "$1");
+  const mixed = s.match(/^(-?)(\d+)\\frac\{(\d+)\}\{(\d+)\}$/);
+  if (mixed) {
+    s = `${mixed[1]}\\frac{${BigInt(mixed[2]) * BigInt(mixed[4]) + BigInt(mixed[3])}}{${mixed[4]}}`;
+  }
+  s = s.replace(/^\(([A-Z])\)$/, "$1");
+  if (/^\.\d/.test(s)) s = `0${s}`;
+  if (/^-\.\d/.test(s)) s = `-0${s.slice(1)}`;
+  return s;
+}
+
+function unwrapText(text: string): string {
+  let s = text;
+  for (const command of TEXT_COMMANDS) {
+    let at = s.indexOf(`${command}{`);
+    while (at >= 0) {
+      const group = braceGroup(s, at + command.length);
+      if (!group) break;
+      const inner = group.content.trim();
+      const isUnit = UNIT_WORDS.includes(inner.toLowerCase()) && at > 0;
+      s = s.slice(0, at) + (isUnit ? "" : inner) + s.slice(group.end);
+      at = s.indexOf(`${command}{`, at);
+    }
+  }
+  return s;
+}
+
+function stripUnits(text: string): string {
+  let s = text.trim();
+  for (let i = 0; i < 3; i++) {
+    const next = s.replace(UNIT, "$1").trim();
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+/** `x=3` → `3`, `y=2x+1` → `2x+1`, `\theta=\frac{\pi}{2}` → …; not `x+y=3` or `x=1,y=2`. */
+function stripVariablePrefix(text: string): string {
+  const member = text.match(/^[a-zA-Z]\\in(.+)$/);
+  if (member) return member[1];
+  const m = text.match(/^([a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?=([^=]+)$/);
+  if (!m || /[<>]|\\[lg]eq?(?![a-zA-Z])/.test(m[2])) return text;
+  if (/,[a-zA-Z]=/.test(m[2])) return text;
+  return m[2];
+}

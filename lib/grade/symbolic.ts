@@ -1,0 +1,151 @@
+import { ComputeEngine } from "@cortex-js/compute-engine";
+import { seededRandom } from "../data/seeded_random.ts";
+
+type Expr = ReturnType<ComputeEngine["parse"]>;
+
+let engine: ComputeEngine | undefined;
+
+/** One compute engine per thread, with tolerance 0 (its default calls 1/2004! = 1/2006!). */
+function ce(): ComputeEngine {
+  if (!engine) {
+    engine = new ComputeEngine();
+    (engine as unknown as { tolerance: number }).tolerance = 0;
+  }
+  return engine;
+}
+
+/** Verdict of the symbolic step. */
+export interface SymbolicVerdict {
+  equal: boolean;
+  reason: string;
+}
+
+/** Below this magnitude a float says nothing about equality (1/2004! evaluates to 0). */
+const TINY = 1e-250;
+
+/**
+ * Compares two LaTeX expressions with @cortex-js/compute-engine: structurally after
+ * simplification, then numerically (relative tolerance) when both are constants, or at random
+ * points when they have free variables. Values too small or too large for a float never count
+ * as equal by number alone.
+ */
+export function symbolicEqual(
+  gold: string,
+  pred: string,
+  options: { tolerance: number },
+): SymbolicVerdict {
+  const a = ce().parse(gold);
+  const b = ce().parse(pred);
+  if (!a.isValid || !b.isValid) {
+    return { equal: false, reason: `unparsable ${!a.isValid ? "gold" : "prediction"} LaTeX` };
+  }
+  if (a.isSame(b)) return { equal: true, reason: "symbolic: same expression" };
+  const sa = a.simplify();
+  const sb = b.simplify();
+  if (sa.isSame(sb)) return { equal: true, reason: "symbolic: same after simplification" };
+  const vars = [...new Set([...freeVariables(a), ...freeVariables(b)])];
+  if (vars.length === 0) {
+    const ints = [exactInteger(a), exactInteger(b)];
+    if (ints[0] !== undefined && ints[1] !== undefined) {
+      return ints[0] === ints[1]
+        ? { equal: true, reason: "equal integers (exact evaluation)" }
+        : { equal: false, reason: "different integers (exact evaluation)" };
+    }
+    const big = [bigReal(a), bigReal(b)];
+    if (big[0] && big[1]) {
+      return closeBig(big[0], big[1], options.tolerance)
+        ? { equal: true, reason: "numeric value within tolerance (high precision)" }
+        : { equal: false, reason: "different numeric values (high precision)" };
+    }
+    const x = complexValue(a);
+    const y = complexValue(b);
+    if (!x || !y) return { equal: false, reason: "symbolic: no numeric value" };
+    if (!usable(x) || !usable(y)) {
+      return { equal: false, reason: "symbolic: values beyond float precision and not identical" };
+    }
+    return close(x, y, options.tolerance)
+      ? { equal: true, reason: "numeric value within tolerance" }
+      : { equal: false, reason: "different numeric values" };
+  }
+  if (freeVariables(a).join() !== freeVariables(b).join()) {
+    return {
+      equal: false,
+      reason: `different variables (${freeVariables(a)} vs ${freeVariables(b)})`,
+    };
+  }
+  const random = seededRandom(17);
+  for (let trial = 0; trial < 4; trial++) {
+    const point = Object.fromEntries(vars.map((v) => [v, ce().number(0.5 + 2 * random.next())]));
+    const x = complexValue(a.subs(point));
+    const y = complexValue(b.subs(point));
+    if (!x || !y || !usable(x) || !usable(y)) {
+      return { equal: false, reason: "random points: no usable value" };
+    }
+    if (!close(x, y, options.tolerance)) {
+      return { equal: false, reason: "random points: values differ" };
+    }
+  }
+  return { equal: true, reason: `random points: equal at 4 points in ${vars.join(", ")}` };
+}
+
+function freeVariables(e: Expr): string[] {
+  return [...((e as unknown as { freeVariables: string[] }).freeVariables ?? [])]
+    .filter((v) => v !== "ExponentialE" && v !== "Pi" && v !== "ImaginaryUnit")
+    .sort();
+}
+
+function complexValue(e: Expr | null | undefined): { re: number; im: number } | undefined {
+  if (!e) return undefined;
+  const n = e.N();
+  const re = Number(n.re);
+  const im = Number(n.im ?? 0);
+  if (Number.isNaN(re) || Number.isNaN(im)) return undefined;
+  return { re, im };
+}
+
+/** The exact integer an expression evaluates to (2^{100}, 10!, …), as a bigint. */
+function exactInteger(e: Expr | null): bigint | undefined {
+  if (!e) return undefined;
+  const json = e.evaluate().json as unknown;
+  const text = typeof json === "number"
+    ? String(json)
+    : json && typeof json === "object" && "num" in json
+    ? String(json.num)
+    : undefined;
+  return text && /^-?\d+$/.test(text) ? BigInt(text) : undefined;
+}
+
+/** A real value as mantissa × 10^exponent, read from the engine's arbitrary-precision result. */
+function bigReal(e: Expr | null): { m: number; e: number } | undefined {
+  if (!e) return undefined;
+  const json = e.N().json as unknown;
+  let text: string | undefined;
+  if (typeof json === "number") text = String(json);
+  else if (json && typeof json === "object" && "num" in json) text = String(json.num);
+  if (!text) return undefined;
+  const match = text.match(/^(-?\d+(?:\.\d+)?)(?:e([+-]?\d+))?$/);
+  if (!match) return undefined;
+  const mantissa = Number(match[1]);
+  if (mantissa === 0) return { m: 0, e: 0 };
+  const shift = Math.floor(Math.log10(Math.abs(mantissa)));
+  return { m: mantissa / 10 ** shift, e: Number(match[2] ?? 0) + shift };
+}
+
+function closeBig(x: { m: number; e: number }, y: { m: number; e: number }, tol: number): boolean {
+  if (x.m === 0 || y.m === 0) return x.m === y.m;
+  if (Math.abs(x.e - y.e) > 1) return false;
+  const ym = y.m * 10 ** (y.e - x.e);
+  return Math.abs(x.m - ym) <= tol * Math.max(Math.abs(x.m), Math.abs(ym));
+}
+
+function usable(v: { re: number; im: number }): boolean {
+  const size = Math.hypot(v.re, v.im);
+  return Number.isFinite(size) ? size === 0 || size > TINY : v.im === 0;
+}
+
+function close(x: { re: number; im: number }, y: { re: number; im: number }, tol: number): boolean {
+  if (!Number.isFinite(x.re) || !Number.isFinite(y.re)) return x.re === y.re && x.im === y.im;
+  const scale = Math.max(Math.hypot(x.re, x.im), Math.hypot(y.re, y.im));
+  const diff = Math.hypot(x.re - y.re, x.im - y.im);
+  return scale === 0 ? diff === 0 : diff <= tol * scale;
+}
