@@ -6,6 +6,7 @@
 import type { TaskDefinition } from "../lib/task/mod.ts";
 import { exportTask } from "./export.ts";
 import { generate } from "./generate.ts";
+import { grade } from "./grade.ts";
 import { help } from "./help.ts";
 import { report } from "./report.ts";
 import { serve } from "./serve.ts";
@@ -15,6 +16,7 @@ export const tasks: TaskDefinition[] = [
   help,
   exportTask,
   report,
+  grade,
   serve,
   generate,
 ] as unknown as TaskDefinition[];

@@ -155,8 +155,17 @@ function intervals(g: IntervalPart[], p: IntervalPart[], opts: Opts): Result {
   return { equal: true, reason: "intervals: same ends and openness" };
 }
 
+/** A word of three or more letters outside LaTeX commands: a text answer, not a product. */
+const WORD = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/;
+
 function scalarsEqual(g: string, p: string, opts: Opts): Result {
   if (g === p) return { equal: true, reason: "exact match after normalisation" };
+  if (WORD.test(g) || WORD.test(p)) {
+    // "Navin" is a name, not N·a·v·i·n: words compare as text, case aside.
+    return g.toLowerCase() === p.toLowerCase()
+      ? { equal: true, reason: "same text" }
+      : { equal: false, reason: "different text" };
+  }
   const a = parseRational(g);
   const b = parseRational(p);
   if (a && b) {

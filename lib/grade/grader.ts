@@ -64,13 +64,23 @@ export function createGrader(options: GraderOptions = {}): Grader {
   const stats = { pairs: 0, symbolic: 0, timeouts: 0 };
   const queue: Job[] = [];
   let worker: Worker | undefined;
+  // The time limit counts from when a started worker is ready, not its start-up.
+  let ready = false;
   let current: { job: Job; timer: ReturnType<typeof setTimeout> } | undefined;
   let nextId = 0;
   let closed = false;
 
   const spawn = () => {
+    ready = false;
     worker = new Worker(new URL("./_grade_worker.ts", import.meta.url).href, { type: "module" });
-    worker.onmessage = (event: MessageEvent<{ id?: number; verdict?: Verdict }>) => {
+    worker.onmessage = (
+      event: MessageEvent<{ id?: number; verdict?: Verdict; ready?: boolean }>,
+    ) => {
+      if (event.data.ready) {
+        ready = true;
+        pump();
+        return;
+      }
       if (!current || event.data.id !== current.job.id) return;
       clearTimeout(current.timer);
       const { job } = current;
@@ -82,13 +92,14 @@ export function createGrader(options: GraderOptions = {}): Grader {
   const pump = () => {
     if (current || queue.length === 0 || closed) return;
     if (!worker) spawn();
+    if (!ready) return;
     const job = queue.shift()!;
     const timer = setTimeout(() => {
       // Out of time: abandon the worker (it may be stuck in a loop) and start a fresh one.
       worker!.terminate();
-      worker = undefined;
       current = undefined;
       stats.timeouts++;
+      spawn();
       job.resolve({
         equal: false,
         reason: `timeout: no verdict within ${opts.timeoutMs} ms`,

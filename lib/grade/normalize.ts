@@ -103,8 +103,9 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/\{,\}/g, ",");
   s = stripUnits(s);
   // Whitespace goes, except where it ends a command name before a letter (`\ge x`).
-  s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, "$1\u0000").replace(/\s+/g, "")
-    .replace(/\u0000/g, " ");
+  s = s.split(/(\\[a-zA-Z]+\s+(?=[a-zA-Z]))/).map((part, i) =>
+    i % 2 ? `${part.trimEnd()} ` : part.replace(/\s+/g, "")
+  ).join("");
   s = s.replace(/\\frac(\d)(\d)/g, "\\frac{$1}{$2}")
     .replace(/\\frac(\d)\{/g, "\\frac{$1}{")
     .replace(/\\frac\{([^{}]*)\}(\d)/g, "\\frac{$1}{$2}");

@@ -43,7 +43,7 @@ export function parseStructure(text: string): Structure {
     }
   }
   if (text.startsWith("\\{") && text.endsWith("\\}")) {
-    return { kind: "set", items: splitItems(text.slice(2, -2)) };
+    return { kind: "set", items: splitItems(text.slice(2, -2)).flatMap(expandPm) };
   }
   if (/^\(.*\)$/.test(text) && enclosesAll(text)) {
     const items = splitItems(text.slice(1, -1));

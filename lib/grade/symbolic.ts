@@ -140,7 +140,9 @@ function closeBig(x: { m: number; e: number }, y: { m: number; e: number }, tol:
 
 function usable(v: { re: number; im: number }): boolean {
   const size = Math.hypot(v.re, v.im);
-  return Number.isFinite(size) ? size === 0 || size > TINY : v.im === 0;
+  // Infinite or underflowed floats say nothing (1000000! and 999999! are both Infinity); equal
+  // infinities were already caught as the same expression.
+  return Number.isFinite(size) && (size === 0 || size > TINY);
 }
 
 function close(x: { re: number; im: number }, y: { re: number; im: number }, tol: number): boolean {

@@ -5,10 +5,12 @@
  */
 import type { Benchmark } from "./harness.ts";
 import generate from "./generate.ts";
+import grade from "./grade.ts";
 import store from "./store.ts";
 
 /** All benchmarks, by name. */
 export const benchmarks: Benchmark[] = [
   store,
+  grade,
   generate,
 ];

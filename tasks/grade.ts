@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { createGrader, extractAnswer } from "../lib/grade/mod.ts";
+import { defineTask, UsageError } from "../lib/task/mod.ts";
+
+/** `deno task grade`: compare answers (or completions) with gold answers, one JSON line each. */
+export const grade = defineTask({
+  name: "grade",
+  description:
+    "Grade a predicted answer (or a JSONL file of pairs) against gold; one JSON line each.",
+  args: z.object({
+    gold: z.string().optional().describe("gold answer"),
+    pred: z.string().optional().describe("predicted answer (or completion with --extract)"),
+    file: z.string().optional().describe("JSONL file of {gold, pred} pairs, graded in order"),
+    extract: z.boolean().default(false).describe("extract the answer from a completion first"),
+    lastNumber: z.boolean().default(true).describe("let extraction fall back to the last number"),
+    tolerance: z.number().positive().default(1e-4).describe("relative tolerance of numeric checks"),
+    timeoutMs: z.number().int().positive().default(3000).describe("time limit per pair"),
+  }),
+  async run(args, ctx) {
+    const single = args.gold !== undefined || args.pred !== undefined;
+    if (single === (args.file !== undefined)) {
+      throw new UsageError("Cannot grade: give either --gold and --pred, or --file");
+    }
+    if (single && (args.gold === undefined || args.pred === undefined)) {
+      throw new UsageError("Cannot grade: --gold and --pred go together");
+    }
+    const grader = createGrader({ tolerance: args.tolerance, timeoutMs: args.timeoutMs });
+    const one = async (gold: string, pred: string) => {
+      if (!args.extract) return await grader.grade(gold, pred);
+      const found = extractAnswer(pred, { lastNumber: args.lastNumber });
+      if (!found) {
+        return {
+          equal: false,
+          reason: "no answer found",
+          gold_norm: "",
+          pred_norm: "",
+          answer: null,
+        };
+      }
+      return { ...(await grader.grade(gold, found.answer)), answer: found.answer };
+    };
+    try {
+      if (single) {
+        ctx.print(JSON.stringify(await one(args.gold!, args.pred!)));
+        return;
+      }
+      const lines = (await Deno.readTextFile(args.file!)).split("\n");
+      for (const [i, line] of lines.entries()) {
+        if (line.trim() === "") continue;
+        let row: { gold?: unknown; pred?: unknown };
+        try {
+          row = JSON.parse(line);
+        } catch (error) {
+          ctx.print(
+            JSON.stringify({
+              line: i + 1,
+              error: `Cannot grade: invalid JSON, ${(error as Error).message}`,
+            }),
+          );
+          continue;
+        }
+        if (typeof row?.gold !== "string" || typeof row?.pred !== "string") {
+          ctx.print(
+            JSON.stringify({
+              line: i + 1,
+              error: 'Cannot grade: needs string fields "gold" and "pred"',
+            }),
+          );
+          continue;
+        }
+        ctx.print(JSON.stringify({ line: i + 1, ...(await one(row.gold, row.pred)) }));
+      }
+    } finally {
+      await grader.close();
+    }
+  },
+});
