@@ -1,0 +1,29 @@
+/** How an execution ended. */
+export type ExecStatus = "ok" | "error" | "timeout" | "killed" | "limit";
+
+/** Languages the sandbox runs. */
+export type Language = "python" | "javascript";
+
+/** The result of one code cell. */
+export interface ExecResult {
+  status: ExecStatus;
+  stdout: string;
+  stderr: string;
+  /** The error as the language prints its last line (`NameError: name 'x' is not defined`). */
+  error: string | null;
+  durationMs: number;
+  /** Output was cut at the cap (a marker ends the text). */
+  truncated: boolean;
+}
+
+/** Options of one execution. */
+export interface ExecOptions {
+  language?: Language;
+  /** Cells of one session share globals, like a notebook kernel; absent = a fresh namespace. */
+  session?: string;
+  /** Wall time before the worker is killed; status "timeout". */
+  timeoutMs?: number;
+}
+
+/** The marker appended to output cut at the cap. */
+export const TRUNCATION_MARKER = "\n…[output truncated]";
