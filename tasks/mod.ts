@@ -4,6 +4,7 @@
  * @module
  */
 import type { TaskDefinition } from "../lib/task/mod.ts";
+import { exec } from "./exec.ts";
 import { exportTask } from "./export.ts";
 import { generate } from "./generate.ts";
 import { grade } from "./grade.ts";
@@ -17,6 +18,7 @@ export const tasks: TaskDefinition[] = [
   exportTask,
   report,
   grade,
+  exec,
   serve,
   generate,
 ] as unknown as TaskDefinition[];

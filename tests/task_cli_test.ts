@@ -96,3 +96,22 @@ Deno.test("`deno task export` writes a query of the store to Parquet and reports
   check.close();
   assert.deepEqual(rows, [{ id: "a" }]);
 });
+
+Deno.test("`deno task exec` runs stdin in the sandbox and prints one JSON line", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, "exec", "--timeout-ms", "20000"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode("x = 6\nx * 7\n"));
+  await writer.close();
+  const out = await child.output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const result = JSON.parse(new TextDecoder().decode(out.stdout));
+  assert.equal(result.status, "ok");
+  assert.equal(result.stdout, "42\n");
+  const js = await runMain(["exec", "--lang", "javascript", "--code", "throw new Error('boom')"]);
+  assert.equal(JSON.parse(js.stdout).error, "Error: boom");
+});

@@ -6,11 +6,13 @@
 import type { Benchmark } from "./harness.ts";
 import generate from "./generate.ts";
 import grade from "./grade.ts";
+import sandbox from "./sandbox.ts";
 import store from "./store.ts";
 
 /** All benchmarks, by name. */
 export const benchmarks: Benchmark[] = [
   store,
   grade,
+  sandbox,
   generate,
 ];
