@@ -4,6 +4,7 @@
  * @module
  */
 import type { TaskDefinition } from "../lib/task/mod.ts";
+import { evalTask } from "./eval.ts";
 import { exec } from "./exec.ts";
 import { exportTask } from "./export.ts";
 import { generate } from "./generate.ts";
@@ -15,6 +16,7 @@ import { serve } from "./serve.ts";
 /** All registered tasks, in the order `deno task help` lists them. */
 export const tasks: TaskDefinition[] = [
   help,
+  evalTask,
   exportTask,
   report,
   grade,

@@ -15,3 +15,4 @@ export * from "./format_summary.ts";
 export * from "./render_chart.ts";
 export * from "./html_report.ts";
 export * from "./eval_summary.ts";
+export * from "./rescore.ts";

@@ -68,7 +68,12 @@ export function summarize(
     if (s.subject != null) add(`subject=${s.subject}`, s);
     if (s.level != null) add(`level=${s.level}`, s);
   }
-  return [...groups].map(([group, list]) => summarizeGroup(group, list, options.ks ?? [1]));
+  const order = (name: string) =>
+    ["all", "dataset", "subject", "level"].indexOf(name.split("=")[0]);
+  const names = [...groups.keys()].sort((a, b) =>
+    order(a) - order(b) || a.localeCompare(b, "en", { numeric: true })
+  );
+  return names.map((group) => summarizeGroup(group, groups.get(group)!, options.ks ?? [1]));
 }
 
 function summarizeGroup(group: string, samples: ScoredSample[], ks: number[]): GroupSummary {
