@@ -91,7 +91,7 @@ export const evalTask = defineTask({
     return await report(run.id, args.mode, args.n, args.summary);
 
     async function report(runId: string, mode: string, n: number, path?: string) {
-      const ks = [1, 2, 4, 8, 16, 32, 64, 128].filter((k) => k <= n);
+      const ks = [...new Set([1, 2, 4, 8, 16, 32, 64, 128].filter((k) => k < n).concat(n))];
       const summary = await evalSummary(store, runId, { mode, ks });
       ctx.print(formatSummary(summary.groups));
       if (summary.selection) {

@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { initModel } from "../lib/model/mod.ts";
+import { openStore } from "../lib/store/mod.ts";
+import { readLines } from "./_lines.ts";
+
+const main = new URL("../tasks/main.ts", import.meta.url).pathname;
+const dataDir = Deno.env.get("TOCODE_DATA") ??
+  new URL("../../shared/datasets", import.meta.url).pathname;
+const env = { TOCODE_DATA: dataDir };
+
+async function tinyModel(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "tocode-model-" });
+  await initModel({
+    model_type: "llama",
+    vocab_size: 101,
+    hidden_size: 32,
+    intermediate_size: 64,
+    num_hidden_layers: 1,
+    num_attention_heads: 2,
+  }, { seed: 5, dir });
+  return dir;
+}
+
+async function task(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, ...args],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+}
+
+/** The accuracy recounted by hand from the stored rows: mean over problems of the share correct. */
+async function handCount(db: string, run: string) {
+  const store = await openStore(db);
+  const [row] = await store.query<{ n: number; problems: number; accuracy: number; dup: number }>(
+    `WITH per AS (
+       SELECT problem_id, avg(coalesce(correct, false)::INT) AS acc FROM rollouts
+       WHERE run_id = $1 AND mode = 'auto' GROUP BY problem_id)
+     SELECT (SELECT count(*) FROM rollouts WHERE run_id = $1)::INT AS n,
+            (SELECT count(*) FROM per)::INT AS problems,
+            (SELECT avg(acc) FROM per) AS accuracy,
+            (SELECT count(*) - count(DISTINCT (problem_id, mode, sample_idx)) FROM rollouts WHERE run_id = $1)::INT AS dup`,
+    [run],
+  );
+  store.close();
+  return row;
+}
+
+Deno.test("eval over a MATH500 slice with the local engine: rows, summary, resume after SIGKILL, rescore", async () => {
+  const model = await tinyModel();
+  const dir = await Deno.makeTempDir({ prefix: "tocode-eval-" });
+  const db = join(dir, "runs.duckdb");
+  const common = [
+    "eval",
+    "--model",
+    model,
+    "--dataset",
+    "math500",
+    "--db",
+    db,
+    "--max-tokens",
+    "48",
+    "--seed",
+    "1",
+  ];
+
+  const first = await task([...common, "--limit", "4", "--n", "3", "--run-id", "a"]);
+  assert.equal(first.code, 0, first.stderr);
+  const summary = JSON.parse(await Deno.readTextFile(join(dir, "a.summary.json")));
+  const count = await handCount(db, "a");
+  assert.equal(count.n, 12);
+  assert.equal(count.problems, 4);
+  const all = summary.groups.find((g: { group: string }) => g.group === "all");
+  assert.equal(all.samples, 12);
+  assert.equal(all.accuracy.mean, count.accuracy);
+  assert.ok("3" in all.passAtK && "3" in all.majAtK);
+  assert.match(first.stdout, /^group\s+problems\s+samples\s+accuracy/m);
+
+  // A run killed mid-way resumes under its id without duplicates or losses.
+  const long = [...common, "--limit", "60", "--n", "2", "--run-id", "b", "--max-tokens", "256"];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, ...long],
+    env,
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  for await (const line of readLines(child.stderr)) {
+    if (/eval .* ([1-9]\d*)\/120/.test(line)) break;
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  const partial = await handCount(db, "b");
+  assert.ok(partial.n < 120, `the killed run already had all ${partial.n} rows`);
+  const resumed = await task(long);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`skipped ${partial.n} already done`));
+  const done = await handCount(db, "b");
+  assert.equal(done.n, 120);
+  assert.equal(done.dup, 0);
+
+  // Rescoring re-grades the stored completions and reproduces the verdicts.
+  const rescored = await task(["eval", "--rescore", "a", "--db", db]);
+  assert.equal(rescored.code, 0, rescored.stderr);
+  assert.match(rescored.stderr, /rescored 12 samples of a: 0 verdicts changed/);
+});
+
+Deno.test("eval with the openai backend against `deno task serve`", async () => {
+  const model = await tinyModel();
+  const dir = await Deno.makeTempDir({ prefix: "tocode-eval-" });
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, "serve", "--model", model, "--port", "0"],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    let url = "";
+    for await (const line of readLines(server.stdout)) {
+      url = JSON.parse(line).url;
+      break;
+    }
+    const db = join(dir, "runs.duckdb");
+    const result = await task([
+      "eval",
+      "--model",
+      `openai:${url}`,
+      "--dataset",
+      "aime24",
+      "--limit",
+      "3",
+      "--n",
+      "2",
+      "--max-tokens",
+      "32",
+      "--db",
+      db,
+      "--run-id",
+      "remote",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const count = await handCount(db, "remote");
+    assert.equal(count.n, 6);
+    const store = await openStore(db);
+    const rows = await store.query<{ n: number }>(
+      "SELECT count(*)::INT AS n FROM rollouts WHERE run_id = 'remote' AND error IS NULL AND completion_tokens > 0",
+    );
+    store.close();
+    assert.equal(rows[0].n, 6, "every sample came back from the server");
+  } finally {
+    server.kill("SIGTERM");
+    await server.status;
+  }
+});
