@@ -4,6 +4,7 @@
  * @module
  */
 import type { TaskDefinition } from "../lib/task/mod.ts";
+import { curate } from "./curate.ts";
 import { evalTask } from "./eval.ts";
 import { exec } from "./exec.ts";
 import { exportTask } from "./export.ts";
@@ -17,6 +18,7 @@ import { serve } from "./serve.ts";
 export const tasks: TaskDefinition[] = [
   help,
   evalTask,
+  curate,
   exportTask,
   report,
   grade,

@@ -137,7 +137,10 @@ export class Store {
 }
 
 /** Opens the store at `path` (default `runs/tocode.duckdb`), migrating it to the current schema. */
-export function openStore(path: string = DEFAULT_DB_PATH, options: OpenStoreOptions = {}) {
+export function openStore(
+  path: string = DEFAULT_DB_PATH,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
   return Store.open(path, options);
 }
 

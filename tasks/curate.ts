@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { curateRun, exportCurated } from "../lib/curate/mod.ts";
+import { loadDataset, type Problem, selectionArgs, selectProblems } from "../lib/data/mod.ts";
+import { formatTable } from "../lib/report/mod.ts";
+import { rolloutPass } from "../lib/rollout/mod.ts";
+import { beginRun, finishRun } from "../lib/store/mod.ts";
+import { defineTask, UsageError } from "../lib/task/mod.ts";
+import { rolloutArgs } from "./_rollout_args.ts";
+import { openRolloutTools } from "./_rollout_tools.ts";
+
+/** `deno task curate`: the E-step, rollout-based reweighting into the store. */
+export const curate = defineTask({
+  name: "curate",
+  description:
+    "E-step: K text + K code + M auto rollouts per query, weights s*(c|x), training set.",
+  args: z.object({
+    ...rolloutArgs.shape,
+    dataset: z.array(z.string()).default(["math_pool"]).describe(
+      "query pool: dataset name or JSONL path (repeatable)",
+    ),
+    ...selectionArgs.shape,
+    k: z.number().int().positive().default(8).describe("rollouts per forced mode (text, code)"),
+    m: z.number().int().min(0).default(4).describe("auto rollouts, to estimate pi(code|x)"),
+    alpha: z.string().default("inf").describe(
+      "inverse temperature of s*(c|x) = exp(alpha pi Q)/Z; inf = argmax, ties to text",
+    ),
+    keepUniform: z.boolean().default(false).describe(
+      "keep queries whose rollouts all scored the same",
+    ),
+    size: z.number().int().positive().optional().describe(
+      "(query, mode) pairs to draw into the training set (default: all with weight > 0)",
+    ),
+    iteration: z.number().int().min(0).default(1).describe("EM iteration this E-step belongs to"),
+    export: z.string().optional().describe("write the curated set to this .jsonl or .parquet file"),
+    exportSchema: z.enum(["tocode", "verl", "openrlhf", "trl"]).default("tocode").describe(
+      "schema of --export",
+    ),
+  }),
+  async run(args, ctx) {
+    const alpha = /^inf(inity)?$/i.test(args.alpha) ? Infinity : Number(args.alpha);
+    if (!(alpha >= 0)) {
+      throw new UsageError(
+        `Cannot parse arguments: --alpha expects a number >= 0 or inf, got "${args.alpha}"`,
+      );
+    }
+    if (!args.model) throw new UsageError("Cannot parse arguments: --model is required");
+    const problems: Problem[] = [];
+    for (const name of args.dataset) {
+      const loaded = await loadDataset(name, { dataDir: args.dataDir });
+      problems.push(...selectProblems(loaded.problems, args));
+    }
+    const store = await ctx.store(args.db);
+    const run = await beginRun(store, "curate", { id: args.runId, args });
+    ctx.log.info(
+      `${
+        run.resumed ? "resuming" : "starting"
+      } curate run ${run.id} over ${problems.length} queries`,
+    );
+    const tools = await openRolloutTools(args);
+    try {
+      await rolloutPass({
+        store,
+        runId: run.id,
+        problems,
+        samples: { text: args.k, code: args.k, auto: args.m },
+        ...tools,
+        maxCodeCalls: args.maxCodeCalls,
+        maxTokens: args.maxTokens,
+        timeoutMs: args.execTimeoutMs,
+        concurrency: args.concurrency,
+        seed: args.seed,
+        temperature: args.temperature,
+        topP: args.topP,
+        topK: args.topK,
+        logprobs: true,
+        signal: ctx.signal,
+        progress: (total, done) => ctx.progress(total, { label: "curate", done }),
+      });
+    } finally {
+      await tools.close();
+    }
+    if (ctx.signal.aborted) {
+      await finishRun(store, run.id, "interrupted");
+      return;
+    }
+    const summary = await curateRun(store, run.id, {
+      iteration: args.iteration,
+      alpha,
+      keepUniform: args.keepUniform,
+      size: args.size ?? Infinity,
+      seed: args.seed,
+    });
+    const [{ n }] = await store.query<{ n: number }>(
+      "SELECT count(*)::INT AS n FROM rollouts WHERE run_id = $1",
+      [run.id],
+    );
+    ctx.print(formatTable([
+      [
+        "queries",
+        "kept",
+        "drawn",
+        "code",
+        "text",
+        "mean Q(text)",
+        "mean Q(code)",
+        "code wins",
+        "rollouts",
+      ],
+      [
+        summary.queries,
+        summary.kept,
+        summary.drawn,
+        summary.drawnCode,
+        summary.drawnText,
+        Number(summary.meanQText.toFixed(3)),
+        Number(summary.meanQCode.toFixed(3)),
+        summary.kept ? `${(100 * summary.codeWins).toFixed(1)}%` : "-",
+        n,
+      ],
+    ]));
+    if (args.export) {
+      const rows = await exportCurated(store, run.id, args.export, { schema: args.exportSchema });
+      ctx.log.info(`exported ${rows} rows (${args.exportSchema}) to ${args.export}`);
+    }
+    await finishRun(store, run.id, "finished");
+  },
+});
