@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { datasets } from "../../datasets/mod.ts";
+import { datasets, generatedDatasets } from "../../datasets/mod.ts";
 import type { DatasetDefinition, LoadedDataset } from "./dataset.ts";
 import { resolveDataDir } from "./data_dir.ts";
 import { downloadDataset } from "./download.ts";
@@ -40,6 +40,8 @@ export async function loadDataset(
   nameOrPath: string,
   options: LoadDatasetOptions = {},
 ): Promise<LoadedDataset> {
+  const generated = loadGenerated(nameOrPath);
+  if (generated) return generated;
   if (nameOrPath.endsWith(".jsonl") || nameOrPath.includes("/")) {
     const name = basename(nameOrPath).replace(/\.jsonl$/, "");
     return {
@@ -83,6 +85,26 @@ export async function loadDataset(
     path,
   });
   return { name: definition.name, path, problems };
+}
+
+/** `synthetic[:split[:size[:seed]]]` → the generated problems, or undefined for other names. */
+function loadGenerated(name: string): LoadedDataset | undefined {
+  const [base, split = "test", size, seed] = name.split(":");
+  const dataset = generatedDatasets.find((d) => d.name === base);
+  if (!dataset) return undefined;
+  if (split !== "train" && split !== "dev" && split !== "test") {
+    throw new RangeError(`Cannot load dataset "${name}": split must be train, dev or test`);
+  }
+  const count = size === undefined ? dataset.sizes[split] : Number(size);
+  const seedValue = seed === undefined ? 0 : Number(seed);
+  if (!Number.isInteger(count) || count <= 0 || !Number.isInteger(seedValue)) {
+    throw new RangeError(`Cannot load dataset "${name}": size and seed must be integers`);
+  }
+  return {
+    name,
+    path: `generated:${name}`,
+    problems: dataset.generate({ split, size: count, seed: seedValue }),
+  };
 }
 
 async function readText(name: string, path: string): Promise<string> {

@@ -23,3 +23,4 @@ export * from "./load_dataset.ts";
 export * from "./select.ts";
 export * from "./seeded_random.ts";
 export * from "./selection_args.ts";
+export * from "./synthetic/mod.ts";
