@@ -1,0 +1,138 @@
+import * as tf from "@tensorflow/tfjs";
+import { type ModelConfig, type ModelDims, modelDims, weightShapes } from "../model/config.ts";
+import type { Tensor } from "../model/safetensors.ts";
+
+/**
+ * The Qwen2/Llama decoder in TensorFlow.js, its weights as trainable variables under their HF
+ * names (PyTorch `[out, in]` layout), so a checkpoint is a plain HF safetensors file.
+ */
+export class Decoder {
+  readonly dims: ModelDims;
+  readonly variables = new Map<string, tf.Variable>();
+  private ropeCache = new Map<number, { cos: tf.Tensor2D; sin: tf.Tensor2D }>();
+
+  constructor(readonly config: ModelConfig, weights: Map<string, Tensor>) {
+    this.dims = modelDims(config);
+    for (const [name, shape] of weightShapes(config)) {
+      const w = weights.get(name);
+      if (!w) throw new RangeError(`Cannot build the decoder: weight ${name} is missing`);
+      if (w.shape.join() !== shape.join()) {
+        throw new RangeError(
+          `Cannot build the decoder: ${name} has shape [${w.shape}], expected [${shape}]`,
+        );
+      }
+      this.variables.set(name, tf.variable(tf.tensor(w.data, shape), true, name));
+    }
+  }
+
+  /** Logits `[batch, seq, vocab]` for token ids `[batch, seq]` (positions 0..seq-1, causal). */
+  forward(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const d = this.dims;
+      const [batch, seq] = ids.shape;
+      const w = (name: string) => this.variables.get(name)!;
+      const embed = w("model.embed_tokens.weight"); // [vocab, hidden]
+      // One-hot × embedding: the gradient of gather needs a kernel wasm lacks.
+      const oneHot = tf.oneHot(ids.reshape([-1]).toInt(), d.vocab).toFloat(); // [B*T, V]
+      let h = tf.matMul(oneHot, embed); // [B*T, D]
+      const { cos, sin } = this.rope(seq);
+      const mask = tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0).sub(1).mul(1e9); // 0 / -1e9
+      for (let l = 0; l < d.layers; l++) {
+        const p = `model.layers.${l}`;
+        const x = rmsNorm(h, w(`${p}.input_layernorm.weight`), d.eps);
+        const proj = (name: string, heads: number) => {
+          let y = linear(x, w(`${p}.self_attn.${name}.weight`));
+          if (d.qkvBias) y = y.add(w(`${p}.self_attn.${name}.bias`));
+          return y.reshape([batch, seq, heads, d.headDim]).transpose([0, 2, 1, 3]); // [B,H,T,hd]
+        };
+        const q = applyRope(proj("q_proj", d.heads), cos, sin);
+        let k = applyRope(proj("k_proj", d.kvHeads), cos, sin);
+        let v = proj("v_proj", d.kvHeads);
+        const group = d.heads / d.kvHeads;
+        if (group > 1) {
+          k = repeatHeads(k, group);
+          v = repeatHeads(v, group);
+        }
+        const scores = tf.matMul(q, k.transpose([0, 1, 3, 2])).mul(1 / Math.sqrt(d.headDim)).add(
+          mask,
+        );
+        const attn = tf.matMul(tf.softmax(scores), v) // [B,H,T,hd]
+          .transpose([0, 2, 1, 3]).reshape([batch * seq, d.heads * d.headDim]);
+        h = h.add(linear(attn, w(`${p}.self_attn.o_proj.weight`)));
+        const y = rmsNorm(h, w(`${p}.post_attention_layernorm.weight`), d.eps);
+        const gate = linear(y, w(`${p}.mlp.gate_proj.weight`));
+        const up = linear(y, w(`${p}.mlp.up_proj.weight`));
+        h = h.add(linear(gate.mul(tf.sigmoid(gate)).mul(up), w(`${p}.mlp.down_proj.weight`)));
+      }
+      h = rmsNorm(h, w("model.norm.weight"), d.eps);
+      const head = d.tied ? embed : w("lm_head.weight");
+      return linear(h, head).reshape([batch, seq, d.vocab]) as tf.Tensor3D;
+    });
+  }
+
+  /** The current weights as float32 tensors under their HF names. */
+  async weights(): Promise<Map<string, Tensor>> {
+    const out = new Map<string, Tensor>();
+    for (const [name, v] of this.variables) {
+      out.set(name, { shape: [...v.shape], data: new Float32Array(await v.data()) });
+    }
+    return out;
+  }
+
+  /** Trainable variables, in a fixed order. */
+  trainable(): tf.Variable[] {
+    return [...this.variables.values()];
+  }
+
+  dispose(): void {
+    for (const v of this.variables.values()) v.dispose();
+    for (const { cos, sin } of this.ropeCache.values()) {
+      cos.dispose();
+      sin.dispose();
+    }
+  }
+
+  private rope(seq: number): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+    let cached = this.ropeCache.get(seq);
+    if (!cached) {
+      const half = this.dims.headDim / 2;
+      const angles = new Float32Array(seq * this.dims.headDim);
+      for (let t = 0; t < seq; t++) {
+        for (let i = 0; i < half; i++) {
+          const a = t / this.dims.ropeTheta ** ((2 * i) / this.dims.headDim);
+          angles[t * this.dims.headDim + i] = a;
+          angles[t * this.dims.headDim + half + i] = a;
+        }
+      }
+      const angle = tf.tensor2d(angles, [seq, this.dims.headDim]);
+      cached = tf.tidy(() => ({ cos: tf.keep(tf.cos(angle)), sin: tf.keep(tf.sin(angle)) }));
+      angle.dispose();
+      this.ropeCache.set(seq, cached);
+    }
+    return cached;
+  }
+}
+
+/** x [N, in] · Wᵀ for W [out, in] (transposed explicitly: transposed matmuls are slow on wasm). */
+function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor2D {
+  return tf.matMul(x as tf.Tensor2D, weight.transpose() as tf.Tensor2D);
+}
+
+function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor2D {
+  const variance = x.square().mean(-1, true);
+  return x.mul(tf.rsqrt(variance.add(eps))).mul(weight) as tf.Tensor2D;
+}
+
+/** HF's rotate-half rotary embedding on [B, H, T, hd]. */
+function applyRope(x: tf.Tensor, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor {
+  const half = x.shape[3]! / 2;
+  const [a, b] = tf.split(x, [half, half], 3);
+  const rotated = tf.concat([b.neg(), a], 3);
+  return x.mul(cos).add(rotated.mul(sin));
+}
+
+/** [B, kvH, T, hd] → [B, kvH·group, T, hd], each kv head repeated for its query heads. */
+function repeatHeads(x: tf.Tensor, group: number): tf.Tensor {
+  const [b, h, t, hd] = x.shape as number[];
+  return x.reshape([b, h, 1, t, hd]).tile([1, 1, group, 1, 1]).reshape([b, h * group, t, hd]);
+}
