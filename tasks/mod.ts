@@ -12,6 +12,7 @@ import { generate } from "./generate.ts";
 import { grade } from "./grade.ts";
 import { help } from "./help.ts";
 import { report } from "./report.ts";
+import { trainTask } from "./train.ts";
 import { serve } from "./serve.ts";
 
 /** All registered tasks, in the order `deno task help` lists them. */
@@ -19,6 +20,7 @@ export const tasks: TaskDefinition[] = [
   help,
   evalTask,
   curate,
+  trainTask,
   exportTask,
   report,
   grade,

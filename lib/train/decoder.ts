@@ -34,7 +34,7 @@ export class Decoder {
       const embed = w("model.embed_tokens.weight"); // [vocab, hidden]
       // One-hot × embedding: the gradient of gather needs a kernel wasm lacks.
       const oneHot = tf.oneHot(ids.reshape([-1]).toInt(), d.vocab).toFloat(); // [B*T, V]
-      let h = tf.matMul(oneHot, embed); // [B*T, D]
+      let h = matMul(oneHot, embed); // [B*T, D]
       const { cos, sin } = this.rope(seq);
       const mask = tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0).sub(1).mul(1e9); // 0 / -1e9
       for (let l = 0; l < d.layers; l++) {
@@ -46,18 +46,21 @@ export class Decoder {
           return y.reshape([batch, seq, heads, d.headDim]).transpose([0, 2, 1, 3]); // [B,H,T,hd]
         };
         const q = applyRope(proj("q_proj", d.heads), cos, sin);
-        let k = applyRope(proj("k_proj", d.kvHeads), cos, sin);
-        let v = proj("v_proj", d.kvHeads);
+        const k = applyRope(proj("k_proj", d.kvHeads), cos, sin);
+        const v = proj("v_proj", d.kvHeads);
+        // GQA without copying K/V: the query heads of one kv head share its keys and values
+        // (query head h uses kv head floor(h / group), as HF's repeat_kv).
         const group = d.heads / d.kvHeads;
-        if (group > 1) {
-          k = repeatHeads(k, group);
-          v = repeatHeads(v, group);
-        }
-        const scores = tf.matMul(q, k.transpose([0, 1, 3, 2])).mul(1 / Math.sqrt(d.headDim)).add(
-          mask,
-        );
-        const attn = tf.matMul(tf.softmax(scores), v) // [B,H,T,hd]
-          .transpose([0, 2, 1, 3]).reshape([batch * seq, d.heads * d.headDim]);
+        const qGrouped = q.reshape([batch, d.kvHeads, group * seq, d.headDim]);
+        const scores = matMul(qGrouped, k.transpose([0, 1, 3, 2])) // [B,kvH,group·T,T]
+          .mul(1 / Math.sqrt(d.headDim))
+          .reshape([batch, d.kvHeads, group, seq, seq])
+          .add(mask);
+        const probs = tf.softmax(scores).reshape([batch, d.kvHeads, group * seq, seq]);
+        const attn = matMul(probs, v) // [B,kvH,group·T,hd]
+          .reshape([batch, d.heads, seq, d.headDim])
+          .transpose([0, 2, 1, 3])
+          .reshape([batch * seq, d.heads * d.headDim]);
         h = h.add(linear(attn, w(`${p}.self_attn.o_proj.weight`)));
         const y = rmsNorm(h, w(`${p}.post_attention_layernorm.weight`), d.eps);
         const gate = linear(y, w(`${p}.mlp.gate_proj.weight`));
@@ -113,9 +116,34 @@ export class Decoder {
   }
 }
 
-/** x [N, in] · Wᵀ for W [out, in] (transposed explicitly: transposed matmuls are slow on wasm). */
+/**
+ * Batched matmul whose gradient uses explicit transposes: tfjs's own gradient calls matmul with
+ * transpose flags, which the wasm backend runs several times slower.
+ */
+const matMul = tf.customGrad(
+  ((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([a, b]);
+    const swap = (t: tf.Tensor) => {
+      const axes = t.shape.map((_, i) => i);
+      [axes[axes.length - 2], axes[axes.length - 1]] = [
+        axes[axes.length - 1],
+        axes[axes.length - 2],
+      ];
+      return t.transpose(axes);
+    };
+    return {
+      value: tf.matMul(a, b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        tf.matMul(dy, swap(saved[1])),
+        tf.matMul(swap(saved[0]), dy),
+      ],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0],
+) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** x [N, in] · Wᵀ for W [out, in]. */
 function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor2D {
-  return tf.matMul(x as tf.Tensor2D, weight.transpose() as tf.Tensor2D);
+  return matMul(x, weight.transpose()) as tf.Tensor2D;
 }
 
 function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor2D {
@@ -129,10 +157,4 @@ function applyRope(x: tf.Tensor, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor 
   const [a, b] = tf.split(x, [half, half], 3);
   const rotated = tf.concat([b.neg(), a], 3);
   return x.mul(cos).add(rotated.mul(sin));
-}
-
-/** [B, kvH, T, hd] → [B, kvH·group, T, hd], each kv head repeated for its query heads. */
-function repeatHeads(x: tf.Tensor, group: number): tf.Tensor {
-  const [b, h, t, hd] = x.shape as number[];
-  return x.reshape([b, h, 1, t, hd]).tile([1, 1, group, 1, 1]).reshape([b, h * group, t, hd]);
 }

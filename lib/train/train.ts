@@ -1,0 +1,250 @@
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { eosTokenIds } from "../model/config.ts";
+import { loadModel } from "../model/load_model.ts";
+import { readSafetensors, type Tensor, writeSafetensors } from "../model/safetensors.ts";
+import { writeModel } from "../model/write_model.ts";
+import { seededRandom } from "../data/seeded_random.ts";
+import { loadTokenizer } from "../policy/tokenizer.ts";
+import { disposeBatch, encodeRecord, makeBatch } from "./batch.ts";
+import { losses } from "./losses.ts";
+import { groupAdvantages, type TrainRecord } from "./records.ts";
+import { Decoder } from "./decoder.ts";
+
+/** Options of {@linkcode train}. */
+export interface TrainOptions {
+  loss: keyof typeof losses;
+  /** Folder the trained model (and its checkpoints) is written to. */
+  outDir: string;
+  epochs: number;
+  /** Stop after this many optimizer steps (default: all epochs). */
+  maxSteps?: number;
+  batchSize: number;
+  /** Micro-batches per optimizer step. */
+  accumulate: number;
+  lr: number;
+  weightDecay: number;
+  warmupSteps: number;
+  /** Global gradient-norm clip. */
+  clipNorm: number;
+  clipEps: number;
+  lambda: number;
+  /** Tokens per sequence at most. */
+  maxLength: number;
+  seed: number;
+  /** Save a checkpoint (with optimizer state) every N steps; 0 = only at the end. */
+  checkpointEvery: number;
+  /** Continue from the checkpoint in `outDir`. */
+  resume: boolean;
+  /** Write onnx/model.onnx with the final weights (eval and curate run it). */
+  exportOnnx: boolean;
+  signal?: AbortSignal;
+  /** Called after every optimizer step with its metrics. */
+  onStep?: (step: number, total: number, metrics: Record<string, number>) => void;
+}
+
+/** What a training run did. */
+export interface TrainSummary {
+  steps: number;
+  tokens: number;
+  seconds: number;
+  last: Record<string, number>;
+}
+
+interface TrainerState {
+  step: number;
+  seed: number;
+  tokens: number;
+}
+
+/**
+ * The M-step loop (nanoGPT-style): AdamW with decoupled weight decay, global-norm gradient
+ * clipping, linear warmup then cosine decay, gradient accumulation, a seeded data order per
+ * epoch, checkpoints with optimizer state (so `resume` continues the same sequence of batches),
+ * and the model written as an HF folder (safetensors + config.json, ONNX for inference).
+ */
+export async function train(
+  modelDir: string,
+  records: readonly TrainRecord[],
+  options: TrainOptions,
+): Promise<TrainSummary> {
+  if (records.length === 0) throw new RangeError("Cannot train: no training records");
+  const statePath = join(options.outDir, "trainer_state.json");
+  const resumeFrom = options.resume ? await readState(statePath) : undefined;
+  const source = resumeFrom ? options.outDir : modelDir;
+  const { config, weights } = await loadModel(source);
+  const tokenizer = await loadTokenizer(modelDir);
+  const tokenizerFiles = {
+    tokenizer: JSON.parse(await Deno.readTextFile(join(modelDir, "tokenizer.json"))),
+    tokenizerConfig: JSON.parse(await Deno.readTextFile(join(modelDir, "tokenizer_config.json"))),
+  };
+  const eos = eosTokenIds(config).at(-1) ?? 0;
+  const pad = eos;
+  const decoder = new Decoder(config, weights);
+  const optimizer = tf.train.adam(options.lr, 0.9, 0.95, 1e-8);
+  const encoded = records.map((r) =>
+    encodeRecord(r, tokenizer, { maxLength: options.maxLength, eos })
+  );
+  const advantages = groupAdvantages(records);
+  const perEpoch = Math.ceil(records.length / (options.batchSize * options.accumulate));
+  const total = Math.min(options.maxSteps ?? Infinity, perEpoch * options.epochs);
+  const lossFn = losses[options.loss];
+  let step = resumeFrom?.step ?? 0;
+  let tokens = resumeFrom?.tokens ?? 0;
+  if (resumeFrom) await loadOptimizer(optimizer, join(options.outDir, "optimizer.safetensors"));
+  const started = performance.now();
+  let last: Record<string, number> = {};
+  const orderOf = (epoch: number) =>
+    seededRandom(options.seed * 1000 + epoch).shuffle(records.map((_, i) => i));
+  let order = orderOf(Math.floor(step / perEpoch));
+
+  try {
+    while (step < total && !options.signal?.aborted) {
+      const epoch = Math.floor(step / perEpoch);
+      if (step % perEpoch === 0) order = orderOf(epoch);
+      const within = step % perEpoch;
+      let summed: Record<string, tf.Tensor> | undefined;
+      const sums: Record<string, number> = {};
+      for (let micro = 0; micro < options.accumulate; micro++) {
+        const from = (within * options.accumulate + micro) * options.batchSize;
+        const idx = order.slice(from, from + options.batchSize);
+        if (idx.length === 0) break;
+        const batch = makeBatch(
+          idx.map((i) => encoded[i]),
+          idx.map((i) => records[i]),
+          idx.map((i) => advantages[i]),
+          pad,
+        );
+        tokens += batch.tokens;
+        const metrics: Record<string, tf.Scalar> = {};
+        const { value, grads } = tf.variableGrads(() => {
+          const result = lossFn(decoder.forward(batch.ids), batch, options);
+          for (const [k, v] of Object.entries(result.metrics)) metrics[k] = tf.keep(v);
+          return result.loss;
+        }, decoder.trainable());
+        sums.loss = (sums.loss ?? 0) + (await value.data())[0];
+        for (const [k, v] of Object.entries(metrics)) {
+          sums[k] = (sums[k] ?? 0) + (await v.data())[0];
+          v.dispose();
+        }
+        value.dispose();
+        if (!summed) summed = grads;
+        else {
+          for (const name of Object.keys(grads)) {
+            const next = summed[name].add(grads[name]);
+            summed[name].dispose();
+            grads[name].dispose();
+            summed[name] = next;
+          }
+        }
+        disposeBatch(batch);
+      }
+      if (!summed) break;
+      const lr = learningRate(step, total, options);
+      const norm = await applyStep(decoder, optimizer, summed, {
+        lr,
+        scale: 1 / options.accumulate,
+        clipNorm: options.clipNorm,
+        weightDecay: options.weightDecay,
+      });
+      step++;
+      last = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / options.accumulate]));
+      last.lr = lr;
+      last.grad_norm = norm;
+      last.tokens_per_s = tokens / ((performance.now() - started) / 1000);
+      options.onStep?.(step, total, last);
+      if (options.checkpointEvery > 0 && step % options.checkpointEvery === 0 && step < total) {
+        await checkpoint(false);
+      }
+    }
+    await checkpoint(options.exportOnnx);
+    return { steps: step, tokens, seconds: (performance.now() - started) / 1000, last };
+  } finally {
+    decoder.dispose();
+    optimizer.dispose();
+  }
+
+  async function checkpoint(withOnnx: boolean) {
+    await writeModel(options.outDir, {
+      config,
+      weights: await decoder.weights(),
+      tokenizer: tokenizerFiles,
+      skipOnnx: !withOnnx,
+    });
+    await saveOptimizer(optimizer, join(options.outDir, "optimizer.safetensors"));
+    const state: TrainerState = { step, seed: options.seed, tokens };
+    await Deno.writeTextFile(statePath, JSON.stringify(state, null, 2) + "\n");
+  }
+}
+
+/** Linear warmup, then cosine decay to a tenth of the peak. */
+export function learningRate(
+  step: number,
+  total: number,
+  options: { lr: number; warmupSteps: number },
+): number {
+  if (step < options.warmupSteps) return (options.lr * (step + 1)) / options.warmupSteps;
+  const progress = (step - options.warmupSteps) / Math.max(1, total - options.warmupSteps);
+  return options.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
+}
+
+/** Clips, applies Adam and decoupled weight decay (matrices only); returns the gradient norm. */
+async function applyStep(
+  decoder: Decoder,
+  optimizer: tf.AdamOptimizer,
+  grads: Record<string, tf.Tensor>,
+  options: { lr: number; scale: number; clipNorm: number; weightDecay: number },
+): Promise<number> {
+  const names = Object.keys(grads);
+  const normTensor = tf.tidy(() =>
+    tf.sqrt(tf.addN(names.map((n) => grads[n].square().sum()))).mul(options.scale)
+  );
+  const norm = (await normTensor.data())[0];
+  normTensor.dispose();
+  const coefficient = options.scale * Math.min(1, options.clipNorm / (norm + 1e-6));
+  const scaled: tf.NamedTensorMap = tf.tidy(() =>
+    Object.fromEntries(names.map((n) => [n, grads[n].mul(coefficient)]))
+  );
+  for (const n of names) grads[n].dispose();
+  // tfjs keeps the rate in a protected field; the schedule sets it before every step.
+  (optimizer as unknown as { learningRate: number }).learningRate = options.lr;
+  optimizer.applyGradients(scaled as unknown as tf.NamedTensorMap & Record<string, tf.Variable>);
+  for (const t of Object.values(scaled)) t.dispose();
+  if (options.weightDecay > 0) {
+    tf.tidy(() => {
+      for (const v of decoder.variables.values()) {
+        if (v.rank >= 2) v.assign(v.mul(1 - options.lr * options.weightDecay)); // not norms, biases
+      }
+    });
+  }
+  return norm;
+}
+
+async function saveOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise<void> {
+  const named = await optimizer.getWeights();
+  const tensors = new Map<string, Tensor>();
+  for (const { name, tensor } of named) {
+    tensors.set(name, {
+      shape: tensor.shape.length ? [...tensor.shape] : [1],
+      data: new Float32Array(await tensor.data()),
+    });
+  }
+  await writeSafetensors(path, tensors);
+}
+
+async function loadOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise<void> {
+  const tensors = await readSafetensors(path);
+  const named = [...tensors].map(([name, t]) => ({
+    name,
+    tensor: name === "iter" ? tf.scalar(t.data[0], "int32") : tf.tensor(t.data, t.shape),
+  }));
+  await optimizer.setWeights(named);
+}
+
+async function readState(path: string): Promise<TrainerState | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,108 @@
+import { join } from "node:path";
+import { z } from "zod";
+import { initModel } from "../lib/model/mod.ts";
+import { loadDataset } from "../lib/data/mod.ts";
+import { loadTemplate, sftRecords } from "../lib/rollout/mod.ts";
+import { beginRun, DEFAULT_DB_PATH, finishRun, writeMetrics } from "../lib/store/mod.ts";
+import { defineTask, UsageError } from "../lib/task/mod.ts";
+import {
+  curatedRecords,
+  initBackend,
+  losses,
+  rolloutRecords,
+  train,
+  type TrainRecord,
+} from "../lib/train/mod.ts";
+
+/** `deno task train`: the M-step (and the sft / grpo baselines) with TensorFlow.js. */
+export const trainTask = defineTask({
+  name: "train",
+  description: "Train a model folder with sft, grpo or autocode (the M-step); writes an HF folder.",
+  args: z.object({
+    model: z.string().optional().describe("model folder to start from (HF layout)"),
+    initConfig: z.string().optional().describe(
+      "train from scratch: a config.json for a new random model (instead of --model)",
+    ),
+    out: z.string().describe("folder to write the trained model and its checkpoints to"),
+    loss: z.enum(Object.keys(losses) as ["sft", "autocode", "grpo"]).default("autocode").describe(
+      "sft: NLL; grpo: on-policy clipped PG; autocode: clipped PG on curated rollouts + lambda NLL",
+    ),
+    data: z.string().optional().describe(
+      "supervised data: a dataset with worked solutions (synthetic:train:N), solutions' mode drawn at random",
+    ),
+    curated: z.string().optional().describe("curate run whose curated_rollouts to train on"),
+    rollouts: z.string().optional().describe(
+      "run whose auto rollouts to train on (grpo, sft on successes)",
+    ),
+    codeShare: z.number().min(0).max(1).default(0.5).describe(
+      "with --data: probability that an example uses its code solution",
+    ),
+    promptTemplate: z.string().default("plain").describe("prompt template of --data examples"),
+    epochs: z.number().int().positive().default(1).describe("passes over the data"),
+    maxSteps: z.number().int().positive().optional().describe("optimizer steps at most"),
+    batchSize: z.number().int().positive().default(16).describe("sequences per micro-batch"),
+    accumulate: z.number().int().positive().default(1).describe("micro-batches per step"),
+    lr: z.number().positive().default(1e-3).describe("peak learning rate"),
+    weightDecay: z.number().min(0).default(0.01).describe("AdamW decoupled weight decay"),
+    warmupSteps: z.number().int().min(0).default(10).describe("linear warmup steps"),
+    clipNorm: z.number().positive().default(1).describe("global gradient-norm clip"),
+    clipEps: z.number().positive().default(0.2).describe("importance-ratio clip range"),
+    lambda: z.number().min(0).default(0.5).describe("weight of the NLL term in autocode"),
+    maxLength: z.number().int().positive().default(512).describe("tokens per sequence at most"),
+    seed: z.number().int().default(0).describe("seed of the data order"),
+    checkpointEvery: z.number().int().min(0).default(0).describe("checkpoint every N steps"),
+    resume: z.boolean().default(false).describe("continue from the checkpoint in --out"),
+    backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
+    db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store (metrics, curated data)"),
+    runId: z.string().optional().describe("run id of this training run"),
+  }),
+  async run(args, ctx) {
+    const sources = [args.data, args.curated, args.rollouts].filter((s) => s !== undefined);
+    if (sources.length !== 1) {
+      throw new UsageError("Cannot train: give exactly one of --data, --curated, --rollouts");
+    }
+    if ((args.model === undefined) === (args.initConfig === undefined)) {
+      throw new UsageError("Cannot train: give exactly one of --model and --init-config");
+    }
+    let modelDir = args.model!;
+    if (args.initConfig) {
+      modelDir = join(args.out, "init");
+      const config = JSON.parse(await Deno.readTextFile(args.initConfig));
+      await initModel(config, { seed: args.seed, dir: modelDir });
+    }
+    const store = await ctx.store(args.db);
+    let records: TrainRecord[];
+    if (args.data) {
+      const { problems } = await loadDataset(args.data);
+      const template = await loadTemplate(args.promptTemplate);
+      records = sftRecords(problems, { template, codeShare: args.codeShare, seed: args.seed })
+        .map((r) => ({ ...r, imitate: true, reinforce: false, eos: true }));
+    } else if (args.curated) {
+      records = await curatedRecords(store, args.curated);
+    } else {
+      records = await rolloutRecords(store, args.rollouts!);
+    }
+    const backend = await initBackend(args.backend);
+    const run = await beginRun(store, "train", { id: args.runId, args: { ...args, backend } });
+    ctx.log.info(
+      `training ${modelDir} → ${args.out} on ${records.length} records (${args.loss}, ${backend})`,
+    );
+    let progress: ReturnType<typeof ctx.progress> | undefined;
+    let written: Promise<void> = Promise.resolve();
+    const summary = await train(modelDir, records, {
+      ...args,
+      outDir: args.out,
+      exportOnnx: true,
+      signal: ctx.signal,
+      onStep(step, total, metrics) {
+        progress ??= ctx.progress(total, { label: "train", done: step - 1 });
+        progress.tick(1, { loss: metrics.loss });
+        written = written.then(() => writeMetrics(store, run.id, { step, values: metrics }));
+      },
+    });
+    progress?.stop();
+    await written;
+    await finishRun(store, run.id, ctx.signal.aborted ? "interrupted" : "finished");
+    ctx.print(JSON.stringify({ run: run.id, out: args.out, ...summary }));
+  },
+});
