@@ -223,6 +223,8 @@ async function applyStep(
 async function saveOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise<void> {
   const named = await optimizer.getWeights();
   const tensors = new Map<string, Tensor>();
+  // tfjs restores optimizer slots by position: keep the order next to the tensors.
+  await Deno.writeTextFile(`${path}.order.json`, JSON.stringify(named.map((n) => n.name)));
   for (const { name, tensor } of named) {
     tensors.set(name, {
       shape: tensor.shape.length ? [...tensor.shape] : [1],
@@ -234,7 +236,8 @@ async function saveOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise
 
 async function loadOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise<void> {
   const tensors = await readSafetensors(path);
-  const named = [...tensors].map(([name, t]) => ({
+  const order: string[] = JSON.parse(await Deno.readTextFile(`${path}.order.json`));
+  const named = order.map((name) => [name, tensors.get(name)!] as const).map(([name, t]) => ({
     name,
     tensor: name === "iter" ? tf.scalar(t.data[0], "int32") : tf.tensor(t.data, t.shape),
   }));

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { generateSynthetic } from "../data/synthetic/mod.ts";
+import { initModel } from "../model/mod.ts";
+import { loadModel } from "../model/load_model.ts";
+import { sftRecords, templates } from "../rollout/mod.ts";
+import { initBackend } from "./backend.ts";
+import type { TrainRecord } from "./records.ts";
+import { train, type TrainOptions } from "./train.ts";
+
+await initBackend("wasm");
+
+const tiny = {
+  model_type: "llama",
+  vocab_size: 104,
+  hidden_size: 32,
+  intermediate_size: 64,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  tie_word_embeddings: true,
+} as const;
+
+const records: TrainRecord[] = sftRecords(
+  generateSynthetic({ split: "train", size: 20, seed: 2, levels: [1], skills: ["addition"] }),
+  { template: templates.plain, codeShare: 0, seed: 0 },
+).map((r) => ({ ...r, imitate: true, reinforce: false, eos: true }));
+
+const base = (outDir: string): TrainOptions => ({
+  loss: "sft",
+  outDir,
+  epochs: 200,
+  batchSize: 10,
+  accumulate: 1,
+  lr: 1e-2,
+  weightDecay: 0,
+  warmupSteps: 2,
+  clipNorm: 1,
+  clipEps: 0.2,
+  lambda: 1,
+  maxLength: 96,
+  seed: 3,
+  checkpointEvery: 0,
+  resume: false,
+  exportOnnx: false,
+});
+
+async function model(seed: number): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "tocode-train-" });
+  await initModel(tiny, { seed, dir: join(dir, "init") });
+  return dir;
+}
+
+Deno.test("a 2-layer model overfits 20 supervised examples, with no tensor leaking across steps", async () => {
+  const dir = await model(1);
+  const counts: number[] = [];
+  const losses: number[] = [];
+  const summary = await train(join(dir, "init"), records, {
+    ...base(join(dir, "out")),
+    maxSteps: 240,
+    onStep(_step, _total, metrics) {
+      counts.push(tf.memory().numTensors);
+      losses.push(metrics.loss);
+    },
+  });
+  assert.equal(summary.steps, 240);
+  assert.ok(losses[0] > 3, `starts near ln(vocab): ${losses[0]}`);
+  assert.ok(summary.last.loss < 0.2, `final loss ${summary.last.loss}`);
+  assert.deepEqual(new Set(counts.slice(2)).size, 1, `tensor counts drift: ${counts.slice(0, 8)}`);
+});
+
+Deno.test("--resume continues bit-for-bit from the checkpoint", async () => {
+  const dir = await model(2);
+  const straight = join(dir, "straight");
+  await train(join(dir, "init"), records, { ...base(straight), maxSteps: 6, epochs: 3 });
+
+  const split = join(dir, "split");
+  const stop = new AbortController();
+  const first = await train(join(dir, "init"), records, {
+    ...base(split),
+    maxSteps: 6,
+    epochs: 3,
+    signal: stop.signal,
+    onStep: (step) => step === 3 && stop.abort(),
+  });
+  assert.equal(first.steps, 3);
+  const second = await train(join(dir, "init"), records, {
+    ...base(split),
+    maxSteps: 6,
+    epochs: 3,
+    resume: true,
+  });
+  assert.equal(second.steps, 6);
+
+  const a = (await loadModel(straight)).weights;
+  const b = (await loadModel(split)).weights;
+  for (const [name, t] of a) assert.deepEqual(b.get(name)!.data, t.data, name);
+});
