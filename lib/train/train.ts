@@ -153,6 +153,8 @@ export async function train(
       last.grad_norm = norm;
       last.tokens_per_s = tokens / ((performance.now() - started) / 1000);
       options.onStep?.(step, total, last);
+      // wasm kernels and their reads are synchronous: yield so timers and signals get a turn.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       if (options.checkpointEvery > 0 && step % options.checkpointEvery === 0 && step < total) {
         await checkpoint(false);
       }
