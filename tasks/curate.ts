@@ -2,11 +2,10 @@ import { z } from "zod";
 import { curateRun, exportCurated } from "../lib/curate/mod.ts";
 import { loadDataset, type Problem, selectionArgs, selectProblems } from "../lib/data/mod.ts";
 import { formatTable } from "../lib/report/mod.ts";
-import { rolloutPass } from "../lib/rollout/mod.ts";
+import { openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts";
 import { beginRun, finishRun } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 import { rolloutArgs } from "./_rollout_args.ts";
-import { openRolloutTools } from "./_rollout_tools.ts";
 
 /** `deno task curate`: the E-step, rollout-based reweighting into the store. */
 export const curate = defineTask({
@@ -56,7 +55,7 @@ export const curate = defineTask({
         run.resumed ? "resuming" : "starting"
       } curate run ${run.id} over ${problems.length} queries`,
     );
-    const tools = await openRolloutTools(args);
+    const tools = await openRolloutTools({ ...args, model: args.model });
     try {
       await rolloutPass({
         store,

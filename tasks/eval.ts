@@ -4,10 +4,10 @@ import { loadDataset, selectionArgs, selectProblems } from "../lib/data/mod.ts";
 import type { Problem } from "../lib/data/mod.ts";
 import { createGrader } from "../lib/grade/mod.ts";
 import { evalSummary, formatSummary, rescoreRun } from "../lib/report/mod.ts";
-import { type Mode, rolloutPass } from "../lib/rollout/mod.ts";
+import { type Mode, openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts";
 import { beginRun, finishRun } from "../lib/store/mod.ts";
 import { defineTask } from "../lib/task/mod.ts";
-import { openRolloutTools } from "./_rollout_tools.ts";
+
 import { rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task eval`: tool-integrated evaluation of a model over benchmarks, into the store. */
@@ -56,7 +56,7 @@ export const evalTask = defineTask({
         run.resumed ? "resuming" : "starting"
       } eval run ${run.id} over ${problems.length} problems`,
     );
-    const tools = await openRolloutTools(args);
+    const tools = await openRolloutTools({ ...args, model: args.model });
     const samples: Partial<Record<Mode, number>> = { [args.mode]: args.n };
     if (args.selectionK > 0) {
       for (const mode of ["text", "code"] as const) {

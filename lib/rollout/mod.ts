@@ -17,3 +17,4 @@ export * from "./run_rollouts.ts";
 export * from "./plan_jobs.ts";
 export * from "./rollout_pass.ts";
 export * from "./sft_records.ts";
+export * from "./open_tools.ts";
