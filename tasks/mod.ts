@@ -6,6 +6,7 @@
 import type { TaskDefinition } from "../lib/task/mod.ts";
 import { curate } from "./curate.ts";
 import { evalTask } from "./eval.ts";
+import { demo } from "./demo.ts";
 import { exec } from "./exec.ts";
 import { exportTask } from "./export.ts";
 import { generate } from "./generate.ts";
@@ -18,6 +19,7 @@ import { serve } from "./serve.ts";
 /** All registered tasks, in the order `deno task help` lists them. */
 export const tasks: TaskDefinition[] = [
   help,
+  demo,
   evalTask,
   curate,
   trainTask,

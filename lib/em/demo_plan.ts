@@ -1,0 +1,54 @@
+/** The knobs of one demo run (the EM loop against its baselines at the same rollout budget). */
+export interface DemoPlan {
+  /** EM iterations per method. */
+  iterations: number;
+  /** Training queries per iteration (a fresh slice of the train split each time). */
+  queries: number;
+  /** Rollouts per forced mode per query (E-step). */
+  k: number;
+  /** auto rollouts per query (E-step's pi estimate). */
+  m: number;
+  /** Test problems. */
+  testSize: number;
+  /** Text and code rollouts per test problem for code-selection accuracy. */
+  selectionK: number;
+  /** Optimizer steps per M-step. */
+  trainSteps: number;
+  batchSize: number;
+  lr: number;
+  maxTokens: number;
+}
+
+/** The default demo (≈15 minutes on 2 cores) and the quick one (CI's smoke run). */
+export const demoPlans: Record<"default" | "quick", DemoPlan> = {
+  default: {
+    iterations: 2,
+    queries: 24,
+    k: 3,
+    m: 2,
+    testSize: 48,
+    selectionK: 2,
+    trainSteps: 8,
+    batchSize: 16,
+    lr: 1e-3,
+    maxTokens: 220,
+  },
+  quick: {
+    iterations: 1,
+    queries: 8,
+    k: 2,
+    m: 1,
+    testSize: 12,
+    selectionK: 1,
+    trainSteps: 2,
+    batchSize: 8,
+    lr: 1e-3,
+    maxTokens: 160,
+  },
+};
+
+/** Methods compared at the same rollout budget. */
+export const DEMO_METHODS = ["autocode", "grpo", "sft"] as const;
+
+/** A method of the demo. */
+export type DemoMethod = typeof DEMO_METHODS[number];

@@ -1,0 +1,211 @@
+import { join } from "node:path";
+import { curateRun } from "../curate/e_step.ts";
+import type { Problem } from "../data/problem.ts";
+import { evalSummary } from "../report/eval_summary.ts";
+import { openPolicy, type RolloutServices } from "../rollout/open_tools.ts";
+import { rolloutPass } from "../rollout/rollout_pass.ts";
+import type { SamplesPerMode } from "../rollout/plan_jobs.ts";
+import type { PromptTemplate } from "../rollout/templates.ts";
+import { beginRun, finishRun } from "../store/runs.ts";
+import { writeMetrics } from "../store/metrics.ts";
+import type { Store } from "../store/store.ts";
+import { curatedRecords, rolloutRecords } from "../train/curated_records.ts";
+import type { TrainRecord } from "../train/records.ts";
+import { train } from "../train/train.ts";
+import type { DemoMethod, DemoPlan } from "./demo_plan.ts";
+
+/** One row of the demo's table: a method after an iteration. */
+export interface IterationResult {
+  method: DemoMethod | "base";
+  iteration: number;
+  accuracy: number;
+  codeRate: number;
+  selectionAccuracy: number;
+  /** Training rollouts spent so far by this method. */
+  rollouts: number;
+  wallSeconds: number;
+  modelDir: string;
+}
+
+/** What the EM loop and its baselines share. */
+export interface LoopContext {
+  store: Store;
+  /** The demo run; child runs are named `<demoId>/<method>/...`. */
+  demoId: string;
+  plan: DemoPlan;
+  services: RolloutServices;
+  template: PromptTemplate;
+  /** Folder for the models each iteration writes. */
+  workDir: string;
+  trainPool: readonly Problem[];
+  test: readonly Problem[];
+  seed: number;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** Evaluates a model on the test split (auto, plus text and code rollouts for selection). */
+export async function evaluateModel(
+  ctx: LoopContext,
+  modelDir: string,
+  runId: string,
+): Promise<{ accuracy: number; codeRate: number; selectionAccuracy: number }> {
+  await pass(ctx, modelDir, runId, ctx.test, {
+    auto: 1,
+    text: ctx.plan.selectionK,
+    code: ctx.plan.selectionK,
+  }, false);
+  const summary = await evalSummary(ctx.store, runId, { mode: "auto", ks: [1] });
+  const all = summary.groups.find((g) => g.group === "all")!;
+  return {
+    accuracy: all.accuracy.mean,
+    codeRate: all.codeRate,
+    selectionAccuracy: summary.selection?.accuracy ?? NaN,
+  };
+}
+
+/**
+ * Runs one method for the plan's iterations from the base model: the EM loop (`autocode`:
+ * E-step curation then the M-step), or a baseline with the same rollout budget per iteration
+ * (`grpo`: on-policy auto rollouts and the clipped surrogate; `sft`: the successful auto
+ * rollouts, NLL only). Evaluates after every iteration and records the figures.
+ */
+export async function runMethod(
+  ctx: LoopContext,
+  method: DemoMethod,
+  baseModel: string,
+): Promise<IterationResult[]> {
+  const { plan } = ctx;
+  const results: IterationResult[] = [];
+  let model = baseModel;
+  let rollouts = 0;
+  for (let it = 1; it <= plan.iterations && !ctx.signal?.aborted; it++) {
+    const started = performance.now();
+    const queries = ctx.trainPool.slice((it - 1) * plan.queries, it * plan.queries);
+    const prefix = `${ctx.demoId}/${method}/it${it}`;
+    const budget = plan.queries * (2 * plan.k + plan.m);
+    let records: TrainRecord[];
+    if (method === "autocode") {
+      const runId = `${prefix}/curate`;
+      await pass(ctx, model, runId, queries, { text: plan.k, code: plan.k, auto: plan.m }, true);
+      await curateRun(ctx.store, runId, {
+        iteration: it,
+        alpha: Infinity,
+        keepUniform: false,
+        size: Infinity,
+        seed: ctx.seed + it,
+      });
+      records = await curatedRecords(ctx.store, runId).catch(() => []);
+    } else {
+      // The same number of rollouts per query, all in auto mode (on-policy).
+      const runId = `${prefix}/rollouts`;
+      await pass(ctx, model, runId, queries, { auto: 2 * plan.k + plan.m }, true);
+      records = await rolloutRecords(ctx.store, runId);
+      if (method === "sft") {
+        records = records.filter((r) => r.imitate).map((r) => ({ ...r, reinforce: false }));
+      }
+    }
+    rollouts += budget;
+    const out = join(ctx.workDir, method, `it${it}`);
+    if (records.length > 0) {
+      const trainRun = await beginRun(ctx.store, "train", {
+        id: `${prefix}/train`,
+        args: { method },
+      });
+      let step = 0;
+      await train(model, records, {
+        loss: method === "autocode" ? "autocode" : method === "grpo" ? "grpo" : "sft",
+        outDir: out,
+        epochs: 1000,
+        maxSteps: plan.trainSteps,
+        batchSize: plan.batchSize,
+        accumulate: 1,
+        lr: plan.lr,
+        weightDecay: 0,
+        warmupSteps: 0,
+        clipNorm: 1,
+        clipEps: 0.2,
+        lambda: 0.5,
+        maxLength: 320,
+        seed: ctx.seed + it,
+        checkpointEvery: 0,
+        resume: false,
+        exportOnnx: true,
+        signal: ctx.signal,
+        onStep: (s, _total, metrics) => {
+          step = s;
+          void writeMetrics(ctx.store, trainRun.id, { step: s, values: metrics });
+        },
+      });
+      await finishRun(ctx.store, trainRun.id, step > 0 ? "finished" : "interrupted");
+      model = out;
+    } else {
+      ctx.log(`${method} iteration ${it}: nothing to train on (every query uniform); model kept`);
+    }
+    const evalId = it === plan.iterations ? `${ctx.demoId}/${method}/eval-final` : `${prefix}/eval`;
+    const scores = await evaluateModel(ctx, model, evalId);
+    const result: IterationResult = {
+      method,
+      iteration: it,
+      ...scores,
+      rollouts,
+      wallSeconds: (performance.now() - started) / 1000,
+      modelDir: model,
+    };
+    await recordIteration(ctx, result);
+    results.push(result);
+  }
+  return results;
+}
+
+/** Writes an iteration's figures as `<method>/<metric>` metrics of the demo run. */
+export async function recordIteration(ctx: LoopContext, r: IterationResult): Promise<void> {
+  await writeMetrics(ctx.store, ctx.demoId, {
+    step: r.iteration,
+    values: {
+      [`${r.method}/accuracy`]: r.accuracy,
+      [`${r.method}/code_rate`]: r.codeRate,
+      [`${r.method}/selection_accuracy`]: r.selectionAccuracy,
+      [`${r.method}/rollouts`]: r.rollouts,
+      [`${r.method}/wall_s`]: r.wallSeconds,
+    },
+  });
+}
+
+async function pass(
+  ctx: LoopContext,
+  modelDir: string,
+  runId: string,
+  problems: readonly Problem[],
+  samples: SamplesPerMode,
+  logprobs: boolean,
+): Promise<void> {
+  const run = await beginRun(ctx.store, runId.endsWith("curate") ? "curate" : "eval", {
+    id: runId,
+    args: { model: modelDir, samples },
+  });
+  const { policy } = await openPolicy(modelDir);
+  try {
+    await rolloutPass({
+      store: ctx.store,
+      runId: run.id,
+      problems,
+      samples,
+      policy,
+      sandbox: ctx.services.sandbox,
+      score: ctx.services.score,
+      template: ctx.template,
+      maxCodeCalls: 2,
+      maxTokens: ctx.plan.maxTokens,
+      timeoutMs: 5000,
+      concurrency: 64,
+      seed: ctx.seed,
+      temperature: 1,
+      logprobs,
+      signal: ctx.signal,
+    });
+  } finally {
+    await policy.close();
+  }
+  await finishRun(ctx.store, run.id, ctx.signal?.aborted ? "interrupted" : "finished");
+}

@@ -1,0 +1,8 @@
+/**
+ * The embedded EM loop: from a base model, iterate E-step curation and the M-step, against the
+ * grpo and sft baselines at the same rollout budget, evaluating after each iteration.
+ *
+ * @module
+ */
+export * from "./demo_plan.ts";
+export * from "./em_loop.ts";

@@ -1,0 +1,135 @@
+import { join } from "node:path";
+import { z } from "zod";
+import { loadDataset } from "../lib/data/mod.ts";
+import {
+  DEMO_METHODS,
+  demoPlans,
+  evaluateModel,
+  type IterationResult,
+  type LoopContext,
+  recordIteration,
+  runMethod,
+} from "../lib/em/mod.ts";
+import { buildReport, formatTable } from "../lib/report/mod.ts";
+import { openServices, templates } from "../lib/rollout/mod.ts";
+import { beginRun, DEFAULT_DB_PATH, finishRun, newRunId } from "../lib/store/mod.ts";
+import { defineTask } from "../lib/task/mod.ts";
+import { initBackend } from "../lib/train/mod.ts";
+
+const DEFAULT_BASE = new URL("../models/tocode-base", import.meta.url).pathname;
+
+/** `deno task demo`: the whole method on the embedded default, with its baselines and a report. */
+export const demo = defineTask({
+  name: "demo",
+  description:
+    "Run the EM loop on the embedded small model vs grpo and sft, then write the report.",
+  args: z.object({
+    quick: z.boolean().default(false).describe("a small run (about 3 minutes): CI's smoke test"),
+    base: z.string().default(DEFAULT_BASE).describe("base model folder (the rigid starting point)"),
+    methods: z.array(z.enum(DEMO_METHODS)).default([...DEMO_METHODS]).describe(
+      "methods to compare (repeatable)",
+    ),
+    seed: z.number().int().default(1).describe("seed of the problems and sampling"),
+    backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
+    db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store file"),
+    runId: z.string().optional().describe("id of the demo run"),
+    report: z.string().optional().describe("HTML report path (default: next to the store)"),
+  }),
+  async run(args, ctx) {
+    try {
+      await Deno.stat(join(args.base, "onnx", "model.onnx"));
+    } catch {
+      throw new Error(
+        `Cannot run the demo: no base model at ${args.base}; train it with deno task train --config configs/base.json`,
+      );
+    }
+    const plan = demoPlans[args.quick ? "quick" : "default"];
+    const backend = await initBackend(args.backend);
+    const store = await ctx.store(args.db);
+    const demoId = args.runId ?? newRunId(args.quick ? "demo-quick" : "demo");
+    await beginRun(store, "demo", { id: demoId, args: { ...args, plan, backend } });
+    const trainPool =
+      (await loadDataset(`synthetic:train:${plan.iterations * plan.queries}:${args.seed}`))
+        .problems;
+    const test = (await loadDataset(`synthetic:test:${plan.testSize}:${args.seed}`)).problems;
+    const services = openServices({});
+    const started = performance.now();
+    const rows: IterationResult[] = [];
+    const show = () => {
+      ctx.print(formatTable([
+        [
+          "method",
+          "iteration",
+          "accuracy",
+          "code rate",
+          "code-selection acc.",
+          "rollouts",
+          "wall s",
+        ],
+        ...rows.map((r) => [
+          r.method,
+          r.iteration,
+          pct(r.accuracy),
+          pct(r.codeRate),
+          pct(r.selectionAccuracy),
+          r.rollouts,
+          Math.round(r.wallSeconds),
+        ]),
+      ]));
+      ctx.print("");
+    };
+    const loop: LoopContext = {
+      store,
+      demoId,
+      plan,
+      services,
+      template: templates.plain,
+      workDir: join(args.db.replace(/[^/]*$/, ""), demoId),
+      trainPool,
+      test,
+      seed: args.seed,
+      signal: ctx.signal,
+      log: (line) => ctx.log.info(line),
+    };
+    try {
+      ctx.log.info(`demo ${demoId}: evaluating the base model on ${test.length} test problems`);
+      const t0 = performance.now();
+      const base = await evaluateModel(loop, args.base, `${demoId}/base/eval-final`);
+      const baseRow: IterationResult = {
+        method: "base",
+        iteration: 0,
+        ...base,
+        rollouts: 0,
+        wallSeconds: (performance.now() - t0) / 1000,
+        modelDir: args.base,
+      };
+      rows.push(baseRow);
+      for (const method of args.methods) await recordIteration(loop, { ...baseRow, method });
+      show();
+      for (const method of args.methods) {
+        if (ctx.signal.aborted) break;
+        ctx.log.info(`demo ${demoId}: ${method}, ${plan.iterations} iteration(s)`);
+        rows.push(...await runMethod(loop, method, args.base));
+        show();
+      }
+    } finally {
+      await services.close();
+    }
+    await finishRun(store, demoId, ctx.signal.aborted ? "interrupted" : "finished");
+    const evalRuns = await store.query<{ id: string }>(
+      "SELECT id FROM runs WHERE starts_with(id, $1) AND ends_with(id, '/eval-final') ORDER BY id",
+      [`${demoId}/`],
+    );
+    const html = await buildReport(store, [demoId, ...evalRuns.map((r) => r.id)], {
+      title: `tocode demo ${demoId}`,
+    });
+    const out = args.report ?? join(args.db.replace(/[^/]*$/, ""), `report-${demoId}.html`);
+    await Deno.writeTextFile(out, html);
+    ctx.log.info(`demo finished in ${((performance.now() - started) / 60000).toFixed(1)} min`);
+    ctx.print(`report: ${out}`);
+  },
+});
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "-";
+}
