@@ -125,7 +125,8 @@ export async function train(
         sums.loss = (sums.loss ?? 0) + (await value.data())[0];
         for (const [k, v] of Object.entries(metrics)) {
           sums[k] = (sums[k] ?? 0) + (await v.data())[0];
-          v.dispose();
+          // A metric may be the loss tensor itself: dispose each tensor once.
+          if (v !== value) v.dispose();
         }
         value.dispose();
         if (!summed) summed = grads;
