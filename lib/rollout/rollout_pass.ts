@@ -80,7 +80,7 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
   let usedCode = 0;
   let finished = 0;
   try {
-    return await runRollouts(jobs, {
+    const counts = await runRollouts(jobs, {
       generate,
       sandbox: options.sandbox,
       template: options.template,
@@ -100,6 +100,8 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
         progress?.tick(1, { acc: correct / finished, code: usedCode / finished });
       },
     });
+    await writer.close();
+    return { ...counts, writeMs: writer.stats.ms };
   } finally {
     await writer.close();
     progress?.stop();

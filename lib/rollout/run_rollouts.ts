@@ -44,6 +44,8 @@ export interface RolloutCounts {
   written: number;
   skipped: number;
   errors: number;
+  /** Milliseconds spent committing rows to the store. */
+  writeMs?: number;
 }
 
 /**

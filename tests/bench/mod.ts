@@ -5,6 +5,8 @@
  */
 import type { Benchmark } from "./harness.ts";
 import generate from "./generate.ts";
+import curate from "./curate.ts";
+import evalBench from "./eval.ts";
 import grade from "./grade.ts";
 import sandbox from "./sandbox.ts";
 import store from "./store.ts";
@@ -14,5 +16,7 @@ export const benchmarks: Benchmark[] = [
   store,
   grade,
   sandbox,
+  evalBench,
+  curate,
   generate,
 ];

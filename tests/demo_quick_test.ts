@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+const main = new URL("../tasks/main.ts", import.meta.url).pathname;
+const base = new URL("../models/tocode-base/onnx/model.onnx", import.meta.url).pathname;
+const hasBase = (() => {
+  try {
+    return Deno.statSync(base).isFile;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "`deno task demo --quick` prints its table per iteration and leaves the report",
+  ignore: !hasBase,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "tocode-demo-" });
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        main,
+        "demo",
+        "--quick",
+        "--db",
+        join(dir, "tocode.duckdb"),
+        "--run-id",
+        "smoke",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    for (const method of ["base", "autocode", "grpo", "sft"]) {
+      assert.match(stdout, new RegExp(`^${method}\\s+\\d`, "m"), `${method} row`);
+    }
+    const report = stdout.match(/^report: (.+)$/m)?.[1];
+    assert.ok(report, "the report path is printed");
+    const html = await Deno.readTextFile(report);
+    assert.ok((html.match(/<svg/g)?.length ?? 0) >= 3, "the report has its charts");
+  },
+});
