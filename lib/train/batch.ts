@@ -27,7 +27,11 @@ export interface Encoded {
   behaviour: number[];
 }
 
-const OUTPUT_BLOCK = /```output\n[\s\S]*?```\n?/g;
+/**
+ * What the sandbox wrote into a completion: the body of an output block and its closing fence.
+ * The opening "```output" is the model's own (it is the stop string it sampled).
+ */
+const TOOL_OUTPUT = /(?<=```output)\n[\s\S]*?```\n?/g;
 
 /**
  * Tokenizes prompt and completion; masks the prompt and every ```output block (tool output is
@@ -43,7 +47,7 @@ export function encodeRecord(
   const generated = ids.map(() => 0);
   let last = 0;
   const pieces: [string, boolean][] = [];
-  for (const m of record.completion.matchAll(OUTPUT_BLOCK)) {
+  for (const m of record.completion.matchAll(TOOL_OUTPUT)) {
     pieces.push([record.completion.slice(last, m.index), true], [m[0], false]);
     last = m.index! + m[0].length;
   }
