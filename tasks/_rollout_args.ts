@@ -32,3 +32,19 @@ export const rolloutArgs = z.object({
   db: z.string().default("runs/tocode.duckdb").describe("DuckDB store file"),
   runId: z.string().optional().describe("run id; an existing id resumes that run"),
 });
+
+/** The rollout-pass settings that come straight from the shared flags. */
+export function passSettings(
+  args: Omit<z.infer<typeof rolloutArgs>, "model"> & { seed: number },
+) {
+  return {
+    maxCodeCalls: args.maxCodeCalls,
+    maxTokens: args.maxTokens,
+    timeoutMs: args.execTimeoutMs,
+    concurrency: args.concurrency,
+    seed: args.seed,
+    temperature: args.temperature,
+    topP: args.topP,
+    topK: args.topK,
+  };
+}

@@ -5,7 +5,7 @@ import { formatTable } from "../lib/report/mod.ts";
 import { openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts";
 import { beginRun, finishRun } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
-import { rolloutArgs } from "./_rollout_args.ts";
+import { passSettings, rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task curate`: the E-step, rollout-based reweighting into the store. */
 export const curate = defineTask({
@@ -63,14 +63,7 @@ export const curate = defineTask({
         problems,
         samples: { text: args.k, code: args.k, auto: args.m },
         ...tools,
-        maxCodeCalls: args.maxCodeCalls,
-        maxTokens: args.maxTokens,
-        timeoutMs: args.execTimeoutMs,
-        concurrency: args.concurrency,
-        seed: args.seed,
-        temperature: args.temperature,
-        topP: args.topP,
-        topK: args.topK,
+        ...passSettings(args),
         logprobs: true,
         signal: ctx.signal,
         progress: (total, done) => ctx.progress(total, { label: "curate", done }),

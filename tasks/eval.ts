@@ -8,7 +8,7 @@ import { type Mode, openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts"
 import { beginRun, finishRun } from "../lib/store/mod.ts";
 import { defineTask } from "../lib/task/mod.ts";
 
-import { rolloutArgs } from "./_rollout_args.ts";
+import { passSettings, rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task eval`: tool-integrated evaluation of a model over benchmarks, into the store. */
 export const evalTask = defineTask({
@@ -70,14 +70,7 @@ export const evalTask = defineTask({
         problems,
         samples,
         ...tools,
-        maxCodeCalls: args.maxCodeCalls,
-        maxTokens: args.maxTokens,
-        timeoutMs: args.execTimeoutMs,
-        concurrency: args.concurrency,
-        seed: args.seed,
-        temperature: args.temperature,
-        topP: args.topP,
-        topK: args.topK,
+        ...passSettings(args),
         signal: ctx.signal,
         progress: (total, done) => ctx.progress(total, { label: "eval", done }),
       });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createGrader, extractAnswer } from "../lib/grade/mod.ts";
+import { createGrader } from "../lib/grade/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 
 /** `deno task grade`: compare answers (or completions) with gold answers, one JSON line each. */
@@ -25,20 +25,10 @@ export const grade = defineTask({
       throw new UsageError("Cannot grade: --gold and --pred go together");
     }
     const grader = createGrader({ tolerance: args.tolerance, timeoutMs: args.timeoutMs });
-    const one = async (gold: string, pred: string) => {
-      if (!args.extract) return await grader.grade(gold, pred);
-      const found = extractAnswer(pred, { lastNumber: args.lastNumber });
-      if (!found) {
-        return {
-          equal: false,
-          reason: "no answer found",
-          gold_norm: "",
-          pred_norm: "",
-          answer: null,
-        };
-      }
-      return { ...(await grader.grade(gold, found.answer)), answer: found.answer };
-    };
+    const one = (gold: string, pred: string) =>
+      args.extract
+        ? grader.gradeCompletion(gold, pred, { lastNumber: args.lastNumber })
+        : grader.grade(gold, pred);
     try {
       if (single) {
         ctx.print(JSON.stringify(await one(args.gold!, args.pred!)));

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { initModel } from "../lib/model/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
 import { readLines } from "./_lines.ts";
+import { tinyModel } from "./_tiny_model.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
 const dataDir = Deno.env.get("TOCODE_DATA") ??
@@ -20,15 +20,7 @@ async function task(args: string[]) {
 }
 
 Deno.test("curate on a slice: statistics agree with a recount, resume after SIGKILL, every export reads back", async () => {
-  const model = await Deno.makeTempDir({ prefix: "tocode-model-" });
-  await initModel({
-    model_type: "qwen2",
-    vocab_size: 101,
-    hidden_size: 32,
-    intermediate_size: 64,
-    num_hidden_layers: 1,
-    num_attention_heads: 2,
-  }, { seed: 9, dir: model });
+  const model = await tinyModel(9, "qwen2");
   const dir = await Deno.makeTempDir({ prefix: "tocode-curate-" });
   const db = join(dir, "runs.duckdb");
   const args = [

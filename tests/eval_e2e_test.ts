@@ -1,26 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { initModel } from "../lib/model/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
 import { readLines } from "./_lines.ts";
+import { tinyModel } from "./_tiny_model.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
 const dataDir = Deno.env.get("TOCODE_DATA") ??
   new URL("../../shared/datasets", import.meta.url).pathname;
 const env = { TOCODE_DATA: dataDir };
-
-async function tinyModel(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "tocode-model-" });
-  await initModel({
-    model_type: "llama",
-    vocab_size: 101,
-    hidden_size: 32,
-    intermediate_size: 64,
-    num_hidden_layers: 1,
-    num_attention_heads: 2,
-  }, { seed: 5, dir });
-  return dir;
-}
 
 async function task(args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -51,7 +38,7 @@ async function handCount(db: string, run: string) {
 }
 
 Deno.test("eval over a MATH500 slice with the local engine: rows, summary, resume after SIGKILL, rescore", async () => {
-  const model = await tinyModel();
+  const model = await tinyModel(5);
   const dir = await Deno.makeTempDir({ prefix: "tocode-eval-" });
   const db = join(dir, "runs.duckdb");
   const common = [
@@ -110,7 +97,7 @@ Deno.test("eval over a MATH500 slice with the local engine: rows, summary, resum
 });
 
 Deno.test("eval with the openai backend against `deno task serve`", async () => {
-  const model = await tinyModel();
+  const model = await tinyModel(5);
   const dir = await Deno.makeTempDir({ prefix: "tocode-eval-" });
   const server = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main, "serve", "--model", model, "--port", "0"],

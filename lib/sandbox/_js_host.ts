@@ -3,20 +3,9 @@
  * Worker of its own (see _js_session.ts); the stateless cells get a fresh one each time.
  */
 import { SESSION_SOURCE } from "./_js_session.ts";
-import {
-  readRequests,
-  type WorkerAnswer,
-  type WorkerRequest,
-  type WorkerSettings,
-} from "./_protocol.ts";
+import { openChannel, type WorkerAnswer, type WorkerRequest } from "./_protocol.ts";
 
-const stdin = Deno.stdin.readable;
-const stdout = Deno.stdout;
-const encoder = new TextEncoder();
-const requests = readRequests(stdin);
-const settings = (await requests.next()).value as WorkerSettings;
-const send = (answer: WorkerAnswer) =>
-  stdout.writeSync(encoder.encode(`${settings.nonce} ${JSON.stringify(answer)}\n`));
+const { requests, send } = await openChannel();
 
 const sessionUrl = URL.createObjectURL(new Blob([SESSION_SOURCE], { type: "text/javascript" }));
 const sessions = new Map<string, Worker>();

@@ -57,3 +57,27 @@ export function capText(text: string, cap: number): { text: string; truncated: b
     ? { text: text.slice(0, cap), truncated: true }
     : { text, truncated: false };
 }
+
+/**
+ * The worker side of the protocol: takes stdin and stdout for itself (and hides them from cell
+ * code), reads the settings line, and returns the request stream and a `send` for answers.
+ */
+export async function openChannel(): Promise<{
+  settings: WorkerSettings;
+  requests: AsyncGenerator<unknown>;
+  send(answer: WorkerAnswer): void;
+}> {
+  const stdin = Deno.stdin.readable;
+  const stdout = Deno.stdout;
+  Object.defineProperty(Deno, "stdin", { value: undefined });
+  Object.defineProperty(Deno, "stdout", { value: undefined });
+  const encoder = new TextEncoder();
+  const requests = readRequests(stdin);
+  const settings = (await requests.next()).value as WorkerSettings;
+  return {
+    settings,
+    requests,
+    send: (answer) =>
+      stdout.writeSync(encoder.encode(`${settings.nonce} ${JSON.stringify(answer)}\n`)),
+  };
+}

@@ -4,24 +4,11 @@
  * cap, the value of a bare last expression printed, the last traceback line as the error.
  */
 import { loadPyodide } from "pyodide";
-import {
-  readRequests,
-  type WorkerAnswer,
-  type WorkerRequest,
-  type WorkerSettings,
-} from "./_protocol.ts";
+import { openChannel, type WorkerAnswer, type WorkerRequest } from "./_protocol.ts";
 
-const stdin = Deno.stdin.readable;
-const stdout = Deno.stdout;
-// Cell code reaches the JS global scope through `import js`: take stdin and stdout away from it.
-Object.defineProperty(Deno, "stdin", { value: undefined });
-Object.defineProperty(Deno, "stdout", { value: undefined });
-
-const encoder = new TextEncoder();
-const requests = readRequests(stdin);
-const settings = (await requests.next()).value as WorkerSettings;
-const send = (answer: WorkerAnswer) =>
-  stdout.writeSync(encoder.encode(`${settings.nonce} ${JSON.stringify(answer)}\n`));
+// Cell code reaches the JS global scope (Python through `import js`): the channel hides
+// stdin and stdout from it.
+const { settings, requests, send } = await openChannel();
 
 const py = await loadPyodide({ stdout: () => {}, stderr: () => {} });
 py.setStdin({ error: true });
