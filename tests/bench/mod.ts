@@ -10,6 +10,7 @@ import evalBench from "./eval.ts";
 import grade from "./grade.ts";
 import sandbox from "./sandbox.ts";
 import store from "./store.ts";
+import trainBench from "./train.ts";
 
 /** All benchmarks, by name. */
 export const benchmarks: Benchmark[] = [
@@ -18,5 +19,6 @@ export const benchmarks: Benchmark[] = [
   sandbox,
   evalBench,
   curate,
+  trainBench,
   generate,
 ];
