@@ -79,8 +79,9 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
   let correct = 0;
   let usedCode = 0;
   let finished = 0;
+  let counts;
   try {
-    const counts = await runRollouts(jobs, {
+    counts = await runRollouts(jobs, {
       generate,
       sandbox: options.sandbox,
       template: options.template,
@@ -100,10 +101,10 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
         progress?.tick(1, { acc: correct / finished, code: usedCode / finished });
       },
     });
-    await writer.close();
-    return { ...counts, writeMs: writer.stats.ms };
   } finally {
+    // Every finished sample is committed, even when the pass stops on an error or Ctrl-C.
     await writer.close();
     progress?.stop();
   }
+  return { ...counts, writeMs: writer.stats.ms };
 }
