@@ -116,8 +116,10 @@ export const demo = defineTask({
       await services.close();
     }
     await finishRun(store, demoId, ctx.signal.aborted ? "interrupted" : "finished");
+    // The final evaluations, and the E-steps whose per-query code rates show the shift.
     const evalRuns = await store.query<{ id: string }>(
-      "SELECT id FROM runs WHERE starts_with(id, $1) AND ends_with(id, '/eval-final') ORDER BY id",
+      `SELECT id FROM runs WHERE starts_with(id, $1)
+         AND (ends_with(id, '/eval-final') OR ends_with(id, '/curate')) ORDER BY id`,
       [`${demoId}/`],
     );
     const html = await buildReport(store, [demoId, ...evalRuns.map((r) => r.id)], {

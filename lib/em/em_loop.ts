@@ -180,9 +180,10 @@ async function pass(
   samples: SamplesPerMode,
   logprobs: boolean,
 ): Promise<void> {
-  const run = await beginRun(ctx.store, runId.endsWith("curate") ? "curate" : "eval", {
+  const task = runId.endsWith("curate") ? "curate" : "eval";
+  const run = await beginRun(ctx.store, task, {
     id: runId,
-    args: { model: modelDir, samples },
+    args: { model: modelDir, samples, ...(task === "eval" ? { mode: "auto" } : {}) },
   });
   const { policy } = await openPolicy(modelDir);
   try {
