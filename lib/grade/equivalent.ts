@@ -1,3 +1,4 @@
+import { withDefaults } from "../task/with_defaults.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import { parseRational, rationalToNumber, sameRational } from "./rational.ts";
 import { type IntervalPart, parseStructure, type Structure, unbox } from "./structure.ts";
@@ -47,7 +48,7 @@ export function isEquivalent(
   pred: string,
   options: EquivalenceOptions = {},
 ): Verdict {
-  const opts = { ...equivalenceDefaults, ...options };
+  const opts = withDefaults(equivalenceDefaults, options);
   const goldNorm = normalizeAnswer(unbox(gold));
   const predNorm = normalizeAnswer(unbox(pred));
   const verdict = (equal: boolean, reason: string): Verdict => ({

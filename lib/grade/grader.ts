@@ -1,3 +1,4 @@
+import { withDefaults } from "../task/with_defaults.ts";
 import {
   type EquivalenceOptions,
   isEquivalent,
@@ -60,7 +61,7 @@ interface Job {
  * ```
  */
 export function createGrader(options: GraderOptions = {}): Grader {
-  const opts = { ...graderDefaults, ...options };
+  const opts = withDefaults(graderDefaults, options);
   const stats = { pairs: 0, symbolic: 0, timeouts: 0 };
   const queue: Job[] = [];
   let worker: Worker | undefined;

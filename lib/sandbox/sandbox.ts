@@ -1,3 +1,4 @@
+import { withDefaults } from "../task/with_defaults.ts";
 import { findPythonPackages, pyodideFolder } from "./python_packages.ts";
 import type { ExecOptions, ExecResult, Language } from "./types.ts";
 import { WorkerProcess } from "./worker_process.ts";
@@ -63,7 +64,7 @@ export interface Sandbox {
  * ```
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const opts = { ...sandboxDefaults, ...options };
+  const opts = withDefaults(sandboxDefaults, options);
   const packages = findPythonPackages(options.pythonPackages);
   const pools: Record<Language, WorkerProcess[]> = { python: [], javascript: [] };
   const pinned = new Map<string, WorkerProcess>();
