@@ -1,23 +1,42 @@
-import { generateSynthetic, type Split } from "../lib/data/synthetic/mod.ts";
+import type { AnswerKind } from "../lib/data/dataset.ts";
 import type { Problem } from "../lib/data/problem.ts";
+import {
+  generateSynthetic,
+  SKILL_NAMES,
+  type Split,
+  SPLITS,
+  type SyntheticOptions,
+} from "../lib/data/synthetic/mod.ts";
 
 /** A dataset made by code instead of read from a file. */
 export interface GeneratedDataset {
   name: string;
   description: string;
+  answerKind: AnswerKind;
+  splits: readonly Split[];
   /** Default size of each split. */
   sizes: Record<Split, number>;
-  generate(options: { split: Split; size: number; seed: number }): Problem[];
+  /** Skill names and levels the generator draws from by default. */
+  skills: readonly string[];
+  levels: readonly number[];
+  generate(options: SyntheticOptions): Problem[];
 }
 
 /**
- * The synthetic curriculum: `synthetic` (the test split), `synthetic:train`, `synthetic:dev`,
- * `synthetic:test`, optionally with a size (`synthetic:train:5000`) and a seed
- * (`synthetic:train:5000:7`). Integer answers; splits are disjoint by construction.
+ * The synthetic curriculum (docs/curriculum.md): ten skills at levels 1-5, integer answers, and a
+ * text and a TIR solution per problem in metadata. Loaded as `synthetic` (the test split),
+ * `synthetic:train`, `synthetic:dev`, `synthetic:test`, optionally with a size
+ * (`synthetic:train:5000`) and a seed (`synthetic:train:5000:7`). Splits are disjoint whatever
+ * the seeds.
  */
 export const synthetic: GeneratedDataset = {
   name: "synthetic",
-  description: "generated arithmetic-to-number-theory curriculum, levels 1-5, integer answers",
+  description:
+    "generated curriculum from column addition to modular powers, levels 1-5, integer answers",
+  answerKind: "integer",
+  splits: SPLITS,
   sizes: { train: 4000, dev: 200, test: 200 },
+  skills: SKILL_NAMES,
+  levels: [1, 2, 3, 4, 5],
   generate: (options) => generateSynthetic(options),
 };

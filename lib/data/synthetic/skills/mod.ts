@@ -1,0 +1,49 @@
+/**
+ * The skills of the synthetic curriculum, each with five levels of difficulty.
+ *
+ * @module
+ */
+import type { Skill } from "../skill.ts";
+import { addition } from "./addition.ts";
+import { arithmeticSum } from "./arithmetic_sum.ts";
+import { binomial } from "./binomial.ts";
+import { digitSum } from "./digit_sum.ts";
+import { gcdSkill } from "./gcd.ts";
+import { lcm } from "./lcm.ts";
+import { linearEquation } from "./linear_equation.ts";
+import { modPower } from "./mod_power.ts";
+import { multiplication } from "./multiplication.ts";
+import { remainder } from "./remainder.ts";
+
+export { additionItem, columnAddition } from "./addition.ts";
+export { arithmeticSumItem } from "./arithmetic_sum.ts";
+export { binomialItem, binomialSteps } from "./binomial.ts";
+export { digitSumItem, powerChain, runningDigitSum } from "./digit_sum.ts";
+export { euclidSteps, gcdItem } from "./gcd.ts";
+export { lcmItem } from "./lcm.ts";
+export { linearEquationItem } from "./linear_equation.ts";
+export { modPowerItem, repeatedMultiplication, repeatedSquaring } from "./mod_power.ts";
+export { digitMultiplication, multiplicationItem, partialProducts } from "./multiplication.ts";
+export { longDivision, remainderItem } from "./remainder.ts";
+
+/** Every skill, in the order reports list them. */
+export const skillList: readonly Skill[] = [
+  addition,
+  multiplication,
+  remainder,
+  modPower,
+  gcdSkill,
+  lcm,
+  digitSum,
+  binomial,
+  linearEquation,
+  arithmeticSum,
+];
+
+/** The skills by name. */
+export const skills: Readonly<Record<string, Skill>> = Object.fromEntries(
+  skillList.map((s) => [s.name, s]),
+);
+
+/** The skill names, in order. */
+export const SKILL_NAMES: readonly string[] = skillList.map((s) => s.name);
