@@ -16,7 +16,7 @@ export default defineBench({
     // The backend's large-matmul rate, the ceiling the training rate is compared with.
     const a = tf.randomNormal([1024, 1024]);
     await tf.matMul(a, a).data();
-    let start = performance.now();
+    const start = performance.now();
     for (let i = 0; i < 5; i++) {
       const c = tf.matMul(a, a);
       await c.data();
