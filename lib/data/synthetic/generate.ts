@@ -40,7 +40,8 @@ const SPLIT_SALT: Record<Split, number> = { train: 1, dev: 2, test: 3 };
  * ```ts
  * import { generateSynthetic } from "./generate.ts";
  * const [p] = generateSynthetic({ split: "test", size: 1, seed: 1 });
- * if (!String(p.metadata.tir_solution).startsWith("```python")) throw new Error("no code");
+ * const fence = "`".repeat(3);
+ * if (!String(p.metadata.tir_solution).startsWith(`${fence}python`)) throw new Error("no code");
  * ```
  */
 export function generateSynthetic(options: SyntheticOptions): Problem[] {

@@ -13,7 +13,8 @@ export function answerSentence(answer: string): string {
 
 /**
  * The solutions of an item: the most detailed step-by-step text that fits the budget, and the
- * TIR solution in the loop's own format (a ```python block, its ```output, the boxed answer).
+ * TIR solution in the loop's own format (a python code block, its output block, then the
+ * boxed answer).
  *
  * @example
  * ```ts
@@ -21,7 +22,8 @@ export function answerSentence(answer: string): string {
  * const { text, tir } = renderSolutions({
  *   problem: "What is 2 + 3?", answer: 5n, steps: ["2+3=5 -> 5."], code: "print(2 + 3)", key: "k",
  * });
- * if (!text.endsWith("\\boxed{5}.") || !tir.includes("```output\n5\n```")) throw new Error();
+ * const fence = "`".repeat(3);
+ * if (!text.endsWith("\\boxed{5}.") || !tir.includes(`${fence}output\n5\n${fence}`)) throw new Error();
  * ```
  */
 export function renderSolutions(item: Item): { text: string; tir: string } {
