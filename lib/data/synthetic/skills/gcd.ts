@@ -38,9 +38,9 @@ export const gcdSkill: Skill = {
   name: "gcd",
   description: "gcd(a, b), by Euclid's algorithm",
   levels: [
-    "a, b up to 45",
-    "a, b up to 144",
-    "a, b up to 2000",
+    "a, b up to about 50",
+    "a, b up to about 150",
+    "a, b up to about 2000",
     "a, b up to 10^7",
     "a, b of 7-13 digits",
   ],

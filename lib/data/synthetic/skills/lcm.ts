@@ -32,9 +32,9 @@ export const lcm: Skill = {
   name: "lcm",
   description: "lcm(a, b) = a*b / gcd(a, b)",
   levels: [
-    "a, b up to 32",
-    "a, b up to 96",
-    "a, b up to 600",
+    "a, b up to about 36",
+    "a, b up to about 100",
+    "a, b up to about 600",
     "a, b up to 10^5",
     "a, b of 6-10 digits",
   ],
