@@ -31,7 +31,7 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     trainSteps: 8,
     batchSize: 16,
     lr: 1e-3,
-    maxTokens: 220,
+    maxTokens: 300,
   },
   quick: {
     iterations: 1,
