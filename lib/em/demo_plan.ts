@@ -23,12 +23,12 @@ export interface DemoPlan {
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
     iterations: 2,
-    queries: 24,
+    queries: 32,
     k: 3,
     m: 2,
     testSize: 48,
     selectionK: 2,
-    trainSteps: 8,
+    trainSteps: 12,
     batchSize: 16,
     lr: 1e-3,
     maxTokens: 300,
