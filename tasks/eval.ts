@@ -5,8 +5,8 @@ import type { Problem } from "../lib/data/mod.ts";
 import { createGrader } from "../lib/grade/mod.ts";
 import { evalSummary, formatSummary, rescoreRun } from "../lib/report/mod.ts";
 import { type Mode, openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts";
-import { beginRun, finishRun } from "../lib/store/mod.ts";
-import { defineTask } from "../lib/task/mod.ts";
+import { beginRun, finishRun, getRun } from "../lib/store/mod.ts";
+import { defineTask, UsageError } from "../lib/task/mod.ts";
 
 import { passSettings, rolloutArgs } from "./_rollout_args.ts";
 
@@ -42,9 +42,18 @@ export const evalTask = defineTask({
       ctx.log.info(
         `rescored ${changed.total} samples of ${args.rescore}: ${changed.changed} verdicts changed`,
       );
-      return await report(args.rescore, args.mode, args.n, args.summary);
+      // Summarise the way the run was made, whatever this call's flags say.
+      const original = (await getRun(store, args.rescore))?.args ?? {};
+      return await report(
+        args.rescore,
+        String(original.mode ?? args.mode),
+        Number(original.n ?? args.n),
+        args.summary,
+      );
     }
-    if (!args.model) throw new Error("Cannot evaluate: --model is required (or --rescore RUN)");
+    if (!args.model) {
+      throw new UsageError("Cannot parse arguments: --model is required (or --rescore RUN)");
+    }
     const problems: Problem[] = [];
     for (const name of args.dataset) {
       const loaded = await loadDataset(name, { dataDir: args.dataDir });
