@@ -30,16 +30,25 @@ export async function initBackend(name: BackendName = "auto"): Promise<string> {
   return "wasm";
 }
 
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
 async function hasGpuAdapter(): Promise<boolean> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return false;
   try {
-    const adapter = await gpu.requestAdapter() as {
-      info?: { vendor?: string; architecture?: string };
-    } | null;
+    const adapter = await gpu.requestAdapter() as { info?: AdapterInfo } | null;
+    if (adapter === null) return false;
     // A software adapter (llvmpipe) is slower than wasm: only a real GPU counts for `auto`.
-    return adapter !== null &&
-      !/llvmpipe|swiftshader|software/i.test(JSON.stringify(adapter.info ?? {}));
+    // GPUAdapterInfo's fields are getters (JSON.stringify sees none): read them one by one.
+    const info = adapter.info ?? {};
+    const text = [info.vendor, info.architecture, info.device, info.description].join(" ");
+    return !info.isFallbackAdapter && !/llvmpipe|lavapipe|swiftshader|software/i.test(text);
   } catch {
     return false;
   }

@@ -51,13 +51,14 @@ export class Decoder {
         // GQA without copying K/V: the query heads of one kv head share its keys and values
         // (query head h uses kv head floor(h / group), as HF's repeat_kv).
         const group = d.heads / d.kvHeads;
-        const qGrouped = q.reshape([batch, d.kvHeads, group * seq, d.headDim]);
-        const scores = matMul(qGrouped, k.transpose([0, 1, 3, 2])) // [B,kvH,group·T,T]
-          .mul(1 / Math.sqrt(d.headDim))
+        const slices = batch * d.kvHeads;
+        const qGrouped = q.reshape([slices, group * seq, d.headDim]);
+        const scores = batchedMatMul(qGrouped, k.reshape([slices, seq, d.headDim]), true)
+          .mul(1 / Math.sqrt(d.headDim)) // [B·kvH, group·T, T]
           .reshape([batch, d.kvHeads, group, seq, seq])
           .add(mask);
-        const probs = tf.softmax(scores).reshape([batch, d.kvHeads, group * seq, seq]);
-        const attn = matMul(probs, v) // [B,kvH,group·T,hd]
+        const probs = tf.softmax(scores).reshape([slices, group * seq, seq]);
+        const attn = batchedMatMul(probs, v.reshape([slices, seq, d.headDim]), false)
           .reshape([batch, d.heads, seq, d.headDim])
           .transpose([0, 2, 1, 3])
           .reshape([batch * seq, d.heads * d.headDim]);
@@ -141,10 +142,36 @@ const matMul = tf.customGrad(
   }) as unknown as Parameters<typeof tf.customGrad>[0],
 ) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
-/** x [N, in] · Wᵀ for W [out, in]. */
-function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor2D {
-  return matMul(x, weight.transpose()) as tf.Tensor2D;
+/**
+ * `a[i] · b[i]` (or `a[i] · b[i]ᵀ`) for 3-D tensors, as one 2-D matmul per slice: the wasm
+ * backend runs rank-2 matmuls through XNNPACK but batched ones through a naive loop (~20× slower).
+ */
+function batchedMatMul(a: tf.Tensor, b: tf.Tensor, transposeB: boolean): tf.Tensor3D {
+  if (tf.getBackend() !== "wasm") {
+    return matMul(a, transposeB ? b.transpose([0, 2, 1]) : b) as tf.Tensor3D;
+  }
+  const bs = tf.unstack(b);
+  return tf.stack(
+    tf.unstack(a).map((x, i) => matMul(x, transposeB ? bs[i].transpose() : bs[i])),
+  ) as tf.Tensor3D;
 }
+
+/**
+ * x [N, in] · Wᵀ for W [out, in], with a gradient of two plain matmuls and one transpose:
+ * dx = dy · W, dW = dyᵀ · x (the chain through `transpose` would add two more).
+ */
+const linear = tf.customGrad(
+  ((x: tf.Tensor, weight: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, weight]);
+    return {
+      value: tf.matMul(x, weight.transpose()),
+      gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [
+        tf.matMul(dy, ws),
+        tf.matMul(dy.transpose(), xs),
+      ],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0],
+) as (x: tf.Tensor, weight: tf.Tensor) => tf.Tensor2D;
 
 function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor2D {
   const variance = x.square().mean(-1, true);
