@@ -6,6 +6,7 @@ import { loadTemplate, sftRecords } from "../lib/rollout/mod.ts";
 import { beginRun, DEFAULT_DB_PATH, finishRun, writeMetrics } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 import {
+  backendNames,
   curatedRecords,
   initBackend,
   losses,
@@ -52,7 +53,9 @@ export const trainTask = defineTask({
     seed: z.number().int().default(0).describe("seed of the data order"),
     checkpointEvery: z.number().int().min(0).default(0).describe("checkpoint every N steps"),
     resume: z.boolean().default(false).describe("continue from the checkpoint in --out"),
-    backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
+    backend: z.enum(backendNames).default("auto").describe(
+      "tfjs backend: auto = webgpu on a hardware GPU adapter, else wasm",
+    ),
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store (metrics, curated data)"),
     runId: z.string().optional().describe("run id of this training run"),
   }),

@@ -4,21 +4,35 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Backends the trainer runs on. */
-export type BackendName = "auto" | "wasm" | "webgpu" | "cpu";
+export type BackendName = "auto" | "wasm" | "webgpu" | "cpu" | "node-gpu";
+
+/** Names accepted by {@linkcode initBackend}, for flags. */
+export const backendNames = ["auto", "wasm", "webgpu", "cpu", "node-gpu"] as const;
+
+/** What Deno's WebGPU reports about its adapter. */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software rasteriser (llvmpipe, SwiftShader): correct, but slower than wasm. */
+  software: boolean;
+}
 
 /**
- * Selects the TensorFlow.js backend: `webgpu` when asked for (or, with `auto`, when Deno exposes a
- * GPU adapter: run with --unstable-webgpu), else `wasm` (SIMD; ~20× the pure-JS `cpu` backend).
- * Returns the backend in use.
+ * Selects the TensorFlow.js backend: `webgpu` when asked for (or, with `auto`, when Deno's WebGPU
+ * finds a hardware adapter), else `wasm` (SIMD; ~20× the pure-JS `cpu` backend). `node-gpu`
+ * loads `@tensorflow/tfjs-node-gpu` only when the user installed it. Returns the backend in use.
  */
 export async function initBackend(name: BackendName = "auto"): Promise<string> {
-  if (name === "webgpu" || (name === "auto" && await hasGpuAdapter())) {
+  const adapter = name === "auto" || name === "webgpu" ? await gpuAdapterInfo() : undefined;
+  if (name === "webgpu" || (name === "auto" && adapter && !adapter.software)) {
+    if (!adapter) throw new Error("Cannot use the webgpu backend: Deno's WebGPU found no adapter");
     await import("@tensorflow/tfjs-backend-webgpu");
     if (await tf.setBackend("webgpu")) return "webgpu";
-    if (name === "webgpu") {
-      throw new Error("Cannot use the webgpu backend: no WebGPU adapter (--unstable-webgpu)");
-    }
+    throw new Error(`Cannot use the webgpu backend: it failed to start (${adapter.description})`);
   }
+  if (name === "node-gpu") return await initNodeGpu();
   if (name === "cpu") {
     await tf.setBackend("cpu");
     return "cpu";
@@ -30,26 +44,49 @@ export async function initBackend(name: BackendName = "auto"): Promise<string> {
   return "wasm";
 }
 
-interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-
-async function hasGpuAdapter(): Promise<boolean> {
+/** The WebGPU adapter Deno finds (a software one included), or undefined when there is none. */
+export async function gpuAdapterInfo(): Promise<GpuAdapterInfo | undefined> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
+  if (!gpu) return undefined;
   try {
-    const adapter = await gpu.requestAdapter() as { info?: AdapterInfo } | null;
-    if (adapter === null) return false;
-    // A software adapter (llvmpipe) is slower than wasm: only a real GPU counts for `auto`.
+    const adapter = await gpu.requestAdapter() as
+      | { info?: Partial<GpuAdapterInfo> & { isFallbackAdapter?: boolean } }
+      | null;
+    if (!adapter) return undefined;
     // GPUAdapterInfo's fields are getters (JSON.stringify sees none): read them one by one.
     const info = adapter.info ?? {};
-    const text = [info.vendor, info.architecture, info.device, info.description].join(" ");
-    return !info.isFallbackAdapter && !/llvmpipe|lavapipe|swiftshader|software/i.test(text);
+    const out = {
+      vendor: String(info.vendor ?? ""),
+      architecture: String(info.architecture ?? ""),
+      device: String(info.device ?? ""),
+      description: String(info.description ?? ""),
+    };
+    const text = Object.values(out).join(" ");
+    return {
+      ...out,
+      software: info.isFallbackAdapter === true ||
+        /llvmpipe|lavapipe|swiftshader|software/i.test(text),
+    };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+async function initNodeGpu(): Promise<string> {
+  // Not a dependency of the project (its install downloads libtensorflow for CUDA 11): a
+  // computed specifier keeps it out of the module graph unless asked for.
+  const specifier = ["npm:@tensorflow", "tfjs-node-gpu"].join("/");
+  try {
+    await import(specifier);
+  } catch (error) {
+    throw new Error(
+      `Cannot use the node-gpu backend: @tensorflow/tfjs-node-gpu is not installed or failed to load (${
+        (error as Error).message.split("\n")[0]
+      })`,
+    );
+  }
+  if (!(await tf.setBackend("tensorflow"))) {
+    throw new Error("Cannot use the node-gpu backend: tfjs-node-gpu did not register its backend");
+  }
+  return "tensorflow";
 }
