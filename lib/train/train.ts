@@ -46,7 +46,13 @@ export interface TrainOptions {
 /** What a training run did. */
 export interface TrainSummary {
   steps: number;
+  /** Target tokens trained on (the model's own, in a loss). */
   tokens: number;
+  /** Input positions run through the model in this call, not counting padding. */
+  inputTokens: number;
+  /** Positions run through the model in this call, padding included. */
+  computedTokens: number;
+  /** Wall time of the steps (the final checkpoint and export not included). */
   seconds: number;
   last: Record<string, number>;
 }
@@ -91,6 +97,9 @@ export async function train(
   const lossFn = losses[options.loss];
   let step = resumeFrom?.step ?? 0;
   let tokens = resumeFrom?.tokens ?? 0;
+  const tokensBefore = tokens;
+  let inputTokens = 0;
+  let computedTokens = 0;
   if (resumeFrom) await loadOptimizer(optimizer, join(options.outDir, "optimizer.safetensors"));
   const started = performance.now();
   let last: Record<string, number> = {};
@@ -116,6 +125,8 @@ export async function train(
           pad,
         );
         tokens += batch.tokens;
+        inputTokens += batch.inputTokens;
+        computedTokens += batch.ids.size;
         const metrics: Record<string, tf.Scalar> = {};
         const { value, grads } = tf.variableGrads(() => {
           const result = lossFn(decoder.forward(batch.ids), batch, options);
@@ -152,7 +163,7 @@ export async function train(
       last = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / options.accumulate]));
       last.lr = lr;
       last.grad_norm = norm;
-      last.tokens_per_s = tokens / ((performance.now() - started) / 1000);
+      last.tokens_per_s = (tokens - tokensBefore) / ((performance.now() - started) / 1000);
       options.onStep?.(step, total, last);
       // wasm kernels and their reads are synchronous: yield so timers and signals get a turn.
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -160,8 +171,9 @@ export async function train(
         await checkpoint(false);
       }
     }
+    const seconds = (performance.now() - started) / 1000;
     await checkpoint(options.exportOnnx);
-    return { steps: step, tokens, seconds: (performance.now() - started) / 1000, last };
+    return { steps: step, tokens, inputTokens, computedTokens, seconds, last };
   } finally {
     decoder.dispose();
     optimizer.dispose();
