@@ -22,6 +22,7 @@ function batch(over: Partial<Record<keyof Batch, number[]>> = {}): Batch {
     hasBehaviour: t(over.hasBehaviour ?? [0, 0], [1, 2]),
     advantages: t(over.advantages ?? [1], [1, 1]),
     tokens: 2,
+    inputTokens: 2,
   };
 }
 
