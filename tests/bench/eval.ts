@@ -17,6 +17,10 @@ export default defineBench({
     await services.sandbox.start("python");
     const { policy } = await openPolicy(BASE);
     const options = { maxTokens: 200, temperature: 1, seed: 3 };
+    // Warm the engine (first-call allocation and JIT) so neither side of the comparison pays it.
+    await policy.generate(
+      problems.slice(0, 16).map((p) => ({ prompt: p.problem, maxNewTokens: 64 })),
+    );
     const measure = async (mode: "text" | "auto") => {
       const run = await beginRun(store, "eval", { id: mode });
       const started = performance.now();
