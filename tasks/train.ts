@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { initModel } from "../lib/model/mod.ts";
 import { loadDataset } from "../lib/data/mod.ts";
-import { loadTemplate, sftRecords } from "../lib/rollout/mod.ts";
+import { loadTemplate, openServices, sftRecords } from "../lib/rollout/mod.ts";
 import { beginRun, DEFAULT_DB_PATH, finishRun, writeMetrics } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 import {
@@ -10,8 +10,10 @@ import {
   curatedRecords,
   initBackend,
   losses,
+  readRecords,
   rolloutRecords,
   train,
+  trainOnPolicy,
   type TrainRecord,
 } from "../lib/train/mod.ts";
 
@@ -33,7 +35,29 @@ export const trainTask = defineTask({
     ),
     curated: z.string().optional().describe("curate run whose curated_rollouts to train on"),
     rollouts: z.string().optional().describe(
-      "run whose auto rollouts to train on (grpo, sft on successes)",
+      "run whose auto rollouts to train on (off-policy grpo, sft on successes)",
+    ),
+    records: z.string().optional().describe(
+      "JSONL file of training records (TrainRecord rows, or a curate export: tocode, trl)",
+    ),
+    rounds: z.number().int().positive().default(4).describe(
+      "on-policy grpo (--loss grpo --data): sampling rounds",
+    ),
+    queries: z.number().int().positive().default(16).describe("on-policy grpo: queries per round"),
+    group: z.number().int().min(2).default(8).describe(
+      "on-policy grpo: auto rollouts per query (the advantage group)",
+    ),
+    stepsPerRound: z.number().int().positive().default(4).describe(
+      "on-policy grpo: optimizer steps per round",
+    ),
+    maxTokens: z.number().int().positive().default(320).describe(
+      "on-policy grpo: generated tokens per trajectory at most",
+    ),
+    maxCodeCalls: z.number().int().min(0).default(2).describe(
+      "on-policy grpo: code cells executed per trajectory",
+    ),
+    temperature: z.number().positive().default(1).describe(
+      "on-policy grpo: sampling temperature (1 keeps the behaviour log-probs the policy's own)",
     ),
     codeShare: z.number().min(0).max(1).default(0.5).describe(
       "with --data: probability that an example uses its code solution",
@@ -60,9 +84,12 @@ export const trainTask = defineTask({
     runId: z.string().optional().describe("run id of this training run"),
   }),
   async run(args, ctx) {
-    const sources = [args.data, args.curated, args.rollouts].filter((s) => s !== undefined);
+    const sources = [args.data, args.curated, args.rollouts, args.records]
+      .filter((s) => s !== undefined);
     if (sources.length !== 1) {
-      throw new UsageError("Cannot train: give exactly one of --data, --curated, --rollouts");
+      throw new UsageError(
+        "Cannot train: give exactly one of --data, --curated, --rollouts, --records",
+      );
     }
     if ((args.model === undefined) === (args.initConfig === undefined)) {
       throw new UsageError("Cannot train: give exactly one of --model and --init-config");
@@ -74,8 +101,12 @@ export const trainTask = defineTask({
       await initModel(config, { seed: args.seed, dir: modelDir });
     }
     const store = await ctx.store(args.db);
+    const backend = await initBackend(args.backend);
+    if (args.loss === "grpo" && args.data) return await onPolicy(modelDir, backend);
     let records: TrainRecord[];
-    if (args.data) {
+    if (args.records) {
+      records = await readRecords(args.records);
+    } else if (args.data) {
       const { problems } = await loadDataset(args.data);
       const template = await loadTemplate(args.promptTemplate);
       records = sftRecords(problems, { template, codeShare: args.codeShare, seed: args.seed })
@@ -85,27 +116,67 @@ export const trainTask = defineTask({
     } else {
       records = await rolloutRecords(store, args.rollouts!);
     }
-    const backend = await initBackend(args.backend);
     const run = await beginRun(store, "train", { id: args.runId, args: { ...args, backend } });
     ctx.log.info(
       `training ${modelDir} → ${args.out} on ${records.length} records (${args.loss}, ${backend})`,
     );
-    let progress: ReturnType<typeof ctx.progress> | undefined;
-    let written: Promise<void> = Promise.resolve();
+    const steps = stepReporter(run.id);
     const summary = await train(modelDir, records, {
       ...args,
       outDir: args.out,
       exportOnnx: true,
       signal: ctx.signal,
-      onStep(step, total, metrics) {
-        progress ??= ctx.progress(total, { label: "train", done: step - 1 });
-        progress.tick(1, { loss: metrics.loss });
-        written = written.then(() => writeMetrics(store, run.id, { step, values: metrics }));
-      },
+      onStep: steps.onStep,
     });
-    progress?.stop();
-    await written;
+    await steps.done();
     await finishRun(store, run.id, ctx.signal.aborted ? "interrupted" : "finished");
     ctx.print(JSON.stringify({ run: run.id, out: args.out, ...summary }));
+
+    /** Progress bar with the running loss, and every step's metrics into the store. */
+    function stepReporter(runId: string) {
+      let progress: ReturnType<typeof ctx.progress> | undefined;
+      let written: Promise<void> = Promise.resolve();
+      return {
+        onStep(step: number, total: number, metrics: Record<string, number>) {
+          progress ??= ctx.progress(total, { label: "train", done: step - 1 });
+          progress.tick(1, { loss: metrics.loss });
+          written = written.then(() => writeMetrics(store, runId, { step, values: metrics }));
+        },
+        async done() {
+          progress?.stop();
+          await written;
+        },
+      };
+    }
+
+    /** The grpo baseline on-policy: rounds of sampling with the current weights, then steps. */
+    async function onPolicy(modelDir: string, backend: string) {
+      const { problems } = await loadDataset(args.data!);
+      const run = await beginRun(store, "train", { id: args.runId, args: { ...args, backend } });
+      ctx.log.info(
+        `on-policy grpo: ${modelDir} → ${args.out}, ${args.rounds} rounds of ${args.queries} ` +
+          `queries × ${args.group} rollouts (${backend})`,
+      );
+      const services = openServices({});
+      const steps = stepReporter(run.id);
+      try {
+        const summary = await trainOnPolicy(modelDir, problems, {
+          ...args,
+          store,
+          runId: run.id,
+          services,
+          template: await loadTemplate(args.promptTemplate),
+          outDir: args.out,
+          signal: ctx.signal,
+          onStep: steps.onStep,
+          log: (line) => ctx.log.info(line),
+        });
+        await steps.done();
+        await finishRun(store, run.id, ctx.signal.aborted ? "interrupted" : "finished");
+        ctx.print(JSON.stringify({ run: run.id, out: args.out, ...summary }));
+      } finally {
+        await services.close();
+      }
+    }
   },
 });

@@ -55,18 +55,24 @@ export function encodeRecord(
     last = m.index! + m[0].length;
   }
   pieces.push([record.completion.slice(last), true]);
-  for (const [text, byModel] of pieces) {
-    if (!text) continue;
-    const part = tokenizer.encode(text, { addSpecialTokens: false });
-    ids.push(...part);
-    generated.push(...part.map(() => (byModel ? 1 : 0)));
+  const parts = pieces.filter(([text]) => text !== "").map(([text, byModel]) => ({
+    byModel,
+    ids: tokenizer.encode(text, { addSpecialTokens: false }),
+  }));
+  const verbatim = useSampledIds(parts, record.tokenIds ?? []);
+  for (const part of parts) {
+    ids.push(...part.ids);
+    generated.push(...part.ids.map(() => (part.byModel ? 1 : 0)));
   }
-  if (record.eos) {
+  const logprobs = record.logprobs ?? [];
+  const sampled = generated.reduce((n, g) => n + g, 0);
+  // Re-encoded text with one log-prob more than its tokens: the sampler ended on an end token the
+  // text does not show. It was the model's choice, so it is trained like the other tokens.
+  if (!verbatim && (record.eos || logprobs.length === sampled + 1)) {
     ids.push(options.eos);
     generated.push(1);
   }
   const behaviour = ids.map(() => NaN);
-  const logprobs = record.logprobs ?? [];
   const positions = generated.flatMap((g, i) => (g ? [i] : []));
   // Log-probs cover what was sampled (not a supplied mode prefix): align from the end.
   const offset = positions.length - logprobs.length;
@@ -78,6 +84,30 @@ export function encodeRecord(
     generated: generated.slice(0, options.maxLength),
     behaviour: behaviour.slice(0, options.maxLength),
   };
+}
+
+/**
+ * Puts the sampler's own token ids in place of the re-encoded text of the model's parts, when
+ * they can be matched: re-encoding may differ from what was sampled (special tokens that decode
+ * to nothing, a final end token). One model part takes them all; several take them in order when
+ * the counts agree (the last may keep one extra, the end token). Returns whether it did.
+ */
+function useSampledIds(parts: { byModel: boolean; ids: number[] }[], sampled: number[]): boolean {
+  const own = parts.filter((p) => p.byModel);
+  if (sampled.length === 0 || own.length === 0) return false;
+  if (own.length === 1) {
+    own[0].ids = [...sampled];
+    return true;
+  }
+  const count = own.reduce((n, p) => n + p.ids.length, 0);
+  if (sampled.length !== count && sampled.length !== count + 1) return false;
+  let at = 0;
+  for (const [i, part] of own.entries()) {
+    const n = i === own.length - 1 ? sampled.length - at : part.ids.length;
+    part.ids = sampled.slice(at, at + n);
+    at += n;
+  }
+  return true;
 }
 
 /** Pads encoded records into one batch (right padding, masked). */

@@ -55,3 +55,61 @@ Deno.test("encodeRecord() aligns behaviour log-probs with the sampled tokens, fr
   );
   assert.equal(truncated.ids.length, 3);
 });
+
+Deno.test("encodeRecord() appends the end-of-sequence a sampler stopped on (one log-prob more)", () => {
+  const e = encodeRecord(
+    {
+      problemId: "p",
+      prompt: "Q",
+      completion: "ab",
+      reward: 0,
+      imitate: false,
+      reinforce: true,
+      logprobs: [-0.5, -0.25, -2],
+    },
+    tokenizer,
+    { maxLength: 50, eos: 0 },
+  );
+  assert.equal(e.ids.at(-1), 0);
+  assert.deepEqual(e.generated, [0, 1, 1, 1]);
+  assert.deepEqual(e.behaviour.slice(1), [-0.5, -0.25, -2]);
+});
+
+Deno.test("encodeRecord() trains the sampler's own token ids where the text re-encodes differently", () => {
+  const ab = tokenizer.encode("ab", { addSpecialTokens: false });
+  const xy = tokenizer.encode("xy", { addSpecialTokens: false });
+  // One model part: a special token (id 1) sampled mid-way that decodes to nothing, then end (0).
+  const single = encodeRecord(
+    {
+      problemId: "p",
+      prompt: "Q",
+      completion: "ab",
+      reward: 0,
+      imitate: false,
+      reinforce: true,
+      tokenIds: [ab[0], 1, ab[1], 0],
+      logprobs: [-1, -2, -3, -4],
+    },
+    tokenizer,
+    { maxLength: 50, eos: 2 },
+  );
+  assert.deepEqual(single.ids.slice(1), [ab[0], 1, ab[1], 0]);
+  assert.deepEqual(single.behaviour.slice(1), [-1, -2, -3, -4]);
+  // Two turns around a tool output: the sampled ids fill the model's parts in order.
+  const completion = "ab```output\n4\n```\nxy";
+  const turns = encodeRecord(
+    {
+      problemId: "p",
+      prompt: "Q",
+      completion,
+      reward: 0,
+      imitate: false,
+      reinforce: true,
+      tokenIds: tokenizer.encode("ab```output", { addSpecialTokens: false }).concat(xy, [0]),
+    },
+    tokenizer,
+    { maxLength: 80, eos: 2 },
+  );
+  assert.equal(turns.ids.at(-1), 0, "the end token the sampler chose, not options.eos");
+  assert.equal(turns.generated.filter((g) => g === 1).length, 2 + 9 + 2 + 1);
+});

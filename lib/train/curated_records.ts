@@ -1,5 +1,6 @@
 import type { Store } from "../store/store.ts";
 import { modePrefix } from "../rollout/templates.ts";
+import type { Mode } from "../rollout/modes.ts";
 import type { TrainRecord } from "./records.ts";
 
 /**
@@ -9,16 +10,8 @@ import type { TrainRecord } from "./records.ts";
  * `auto` prompt, its completion opening with the mode's trigger, so the model learns to choose.
  */
 export async function curatedRecords(store: Store, runId: string): Promise<TrainRecord[]> {
-  const rows = await store.query<{
-    problem_id: string;
-    mode: "text" | "code";
-    prompt: string;
-    completion: string;
-    reward: number | null;
-    logprobs: number[] | null;
-    imitate: boolean;
-  }>(
-    `SELECT problem_id, mode, prompt, completion, reward, logprobs, imitate
+  const rows = await store.query<CuratedRow>(
+    `SELECT problem_id, mode, prompt, completion, reward, logprobs, token_ids, imitate, used_code
      FROM curated_rollouts WHERE run_id = $1 AND completion IS NOT NULL AND error IS NULL
      ORDER BY problem_id, mode, sample_idx`,
     [runId],
@@ -26,30 +19,55 @@ export async function curatedRecords(store: Store, runId: string): Promise<Train
   if (rows.length === 0) {
     throw new Error(`Cannot read curated rollouts: run "${runId}" has none (${store.path})`);
   }
-  const records: TrainRecord[] = [];
-  for (const r of rows) {
+  return rows.flatMap(curatedRowRecords);
+}
+
+/** A row of the `curated_rollouts` view (or of its `tocode` export), the fields the M-step reads. */
+export interface CuratedRow {
+  problem_id: string;
+  mode: string;
+  prompt: string;
+  completion: string;
+  reward: number | null;
+  logprobs: number[] | null;
+  token_ids?: number[] | null;
+  imitate: boolean;
+  used_code?: boolean | null;
+}
+
+/**
+ * The M-step's records of one curated rollout: reinforced under the prompt it was sampled with;
+ * when it is imitated, also an NLL record under the `auto` prompt with the mode's trigger opening
+ * the completion.
+ */
+export function curatedRowRecords(r: CuratedRow): TrainRecord[] {
+  const usedCode = r.used_code ?? undefined;
+  const records: TrainRecord[] = [{
+    problemId: r.problem_id,
+    prompt: r.prompt,
+    completion: r.completion,
+    reward: r.reward ?? 0,
+    imitate: false,
+    reinforce: true,
+    logprobs: r.logprobs,
+    tokenIds: r.token_ids,
+    mode: r.mode,
+    usedCode,
+  }];
+  if (r.imitate) {
+    const prefix = modePrefix(r.mode as Mode);
+    const triggered = prefix !== "" && r.prompt.endsWith(prefix);
     records.push({
       problemId: r.problem_id,
-      prompt: r.prompt,
-      completion: r.completion,
+      prompt: triggered ? r.prompt.slice(0, -prefix.length) : r.prompt,
+      completion: (triggered ? prefix : "") + r.completion,
       reward: r.reward ?? 0,
-      imitate: false,
-      reinforce: true,
-      logprobs: r.logprobs,
+      imitate: true,
+      reinforce: false,
+      eos: true,
+      mode: r.mode,
+      usedCode,
     });
-    if (r.imitate) {
-      const prefix = modePrefix(r.mode);
-      const autoPrompt = r.prompt.endsWith(prefix) ? r.prompt.slice(0, -prefix.length) : r.prompt;
-      records.push({
-        problemId: r.problem_id,
-        prompt: autoPrompt,
-        completion: (r.prompt.endsWith(prefix) ? prefix : "") + r.completion,
-        reward: r.reward ?? 0,
-        imitate: true,
-        reinforce: false,
-        eos: true,
-      });
-    }
   }
   return records;
 }
@@ -67,8 +85,11 @@ export async function rolloutRecords(
     reward: number | null;
     logprobs: number[] | null;
     correct: boolean | null;
+    used_code: boolean | null;
+    token_ids: number[] | null;
   }>(
-    `SELECT problem_id, prompt, completion, reward, logprobs, correct FROM rollouts
+    `SELECT problem_id, prompt, completion, reward, logprobs, token_ids, correct, used_code
+     FROM rollouts
      WHERE run_id = $1 AND mode = $2 AND completion IS NOT NULL AND error IS NULL
      ORDER BY problem_id, sample_idx`,
     [runId, options.mode ?? "auto"],
@@ -81,6 +102,9 @@ export async function rolloutRecords(
     imitate: r.correct === true,
     reinforce: true,
     logprobs: r.logprobs,
+    tokenIds: r.token_ids,
     eos: r.correct === true,
+    mode: options.mode ?? "auto",
+    usedCode: r.used_code ?? undefined,
   }));
 }

@@ -12,3 +12,5 @@ export * from "./batch.ts";
 export * from "./losses.ts";
 export * from "./train.ts";
 export * from "./curated_records.ts";
+export * from "./records_jsonl.ts";
+export * from "./on_policy.ts";

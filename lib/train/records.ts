@@ -12,8 +12,14 @@ export interface TrainRecord {
   reinforce: boolean;
   /** Behaviour log-probs of the generated tokens, in order, when the sampler kept them. */
   logprobs?: number[] | null;
+  /** The sampled token ids, in order, when the sampler kept them (their last may be the end). */
+  tokenIds?: number[] | null;
   /** End the sequence with end-of-sequence (the completion is a whole solution). */
   eos?: boolean;
+  /** Rollout mode it was sampled in (text | code | auto), when known. */
+  mode?: string;
+  /** Whether the trajectory executed code, when known (the step's code-rate metric). */
+  usedCode?: boolean;
 }
 
 /**

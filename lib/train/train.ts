@@ -19,6 +19,8 @@ export interface TrainOptions {
   epochs: number;
   /** Stop after this many optimizer steps (default: all epochs). */
   maxSteps?: number;
+  /** Horizon of the warmup + cosine schedule (default: the steps this call runs to). */
+  scheduleSteps?: number;
   batchSize: number;
   /** Micro-batches per optimizer step. */
   accumulate: number;
@@ -114,10 +116,22 @@ export async function train(
       const within = step % perEpoch;
       let summed: Record<string, tf.Tensor> | undefined;
       const sums: Record<string, number> = {};
+      const seen = { rewarded: 0, reward: 0, coded: 0, code: 0 };
+      let micros = 0;
       for (let micro = 0; micro < options.accumulate; micro++) {
         const from = (within * options.accumulate + micro) * options.batchSize;
         const idx = order.slice(from, from + options.batchSize);
         if (idx.length === 0) break;
+        micros++;
+        for (const i of idx) {
+          const r = records[i];
+          if (r.reinforce) {
+            [seen.rewarded, seen.reward] = [seen.rewarded + 1, seen.reward + r.reward];
+          }
+          if (r.usedCode !== undefined) {
+            [seen.coded, seen.code] = [seen.coded + 1, seen.code + (r.usedCode ? 1 : 0)];
+          }
+        }
         const batch = makeBatch(
           idx.map((i) => encoded[i]),
           idx.map((i) => records[i]),
@@ -152,15 +166,17 @@ export async function train(
         disposeBatch(batch);
       }
       if (!summed) break;
-      const lr = learningRate(step, total, options);
+      const lr = learningRate(step, options.scheduleSteps ?? total, options);
       const norm = await applyStep(decoder, optimizer, summed, {
         lr,
-        scale: 1 / options.accumulate,
+        scale: 1 / micros, // an epoch's last step may have fewer micro-batches
         clipNorm: options.clipNorm,
         weightDecay: options.weightDecay,
       });
       step++;
-      last = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / options.accumulate]));
+      last = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / micros]));
+      if (seen.rewarded > 0) last.reward = seen.reward / seen.rewarded;
+      if (seen.coded > 0) last.code_rate = seen.code / seen.coded;
       last.lr = lr;
       last.grad_norm = norm;
       last.tokens_per_s = (tokens - tokensBefore) / ((performance.now() - started) / 1000);
