@@ -80,6 +80,9 @@ export const trainTask = defineTask({
     backend: z.enum(backendNames).default("auto").describe(
       "tfjs backend: auto = webgpu on a hardware GPU adapter, else wasm",
     ),
+    threads: z.number().int().min(0).max(8).default(0).describe(
+      "wasm threads (XNNPACK pool); 0 = one per core",
+    ),
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store (metrics, curated data)"),
     runId: z.string().optional().describe("run id of this training run"),
   }),
@@ -101,7 +104,9 @@ export const trainTask = defineTask({
       await initModel(config, { seed: args.seed, dir: modelDir });
     }
     const store = await ctx.store(args.db);
-    const backend = await initBackend(args.backend);
+    const backend = await initBackend(args.backend, {
+      threads: args.threads || Math.min(8, navigator.hardwareConcurrency),
+    });
     if (args.loss === "grpo" && args.data) return await onPolicy(modelDir, backend);
     let records: TrainRecord[];
     if (args.records) {

@@ -2,9 +2,18 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { prepareWasmThreads } from "./_wasm_threads.ts";
 
 /** Backends the trainer runs on. */
 export type BackendName = "auto" | "wasm" | "webgpu" | "cpu" | "node-gpu";
+
+/** Threads the wasm backend uses in this process (1 until a threaded start). */
+export function wasmThreads(): number {
+  const backend = tf.findBackend("wasm") as
+    | { wasm?: { tfjs?: { getThreadsCount(): number } } }
+    | null;
+  return backend?.wasm?.tfjs?.getThreadsCount() ?? 1;
+}
 
 /** Names accepted by {@linkcode initBackend}, for flags. */
 export const backendNames = ["auto", "wasm", "webgpu", "cpu", "node-gpu"] as const;
@@ -22,9 +31,14 @@ export interface GpuAdapterInfo {
 /**
  * Selects the TensorFlow.js backend: `webgpu` when asked for (or, with `auto`, when Deno's WebGPU
  * finds a hardware adapter), else `wasm` (SIMD; ~20× the pure-JS `cpu` backend). `node-gpu`
- * loads `@tensorflow/tfjs-node-gpu` only when the user installed it. Returns the backend in use.
+ * loads `@tensorflow/tfjs-node-gpu` only when the user installed it. `threads` > 1 starts wasm's
+ * threaded build (XNNPACK's thread pool) when wasm has not started yet in this process. Returns
+ * the backend in use.
  */
-export async function initBackend(name: BackendName = "auto"): Promise<string> {
+export async function initBackend(
+  name: BackendName = "auto",
+  options: { threads?: number } = {},
+): Promise<string> {
   const adapter = name === "auto" || name === "webgpu" ? await gpuAdapterInfo() : undefined;
   if (name === "webgpu" || (name === "auto" && adapter && !adapter.software)) {
     if (!adapter) throw new Error("Cannot use the webgpu backend: Deno's WebGPU found no adapter");
@@ -38,8 +52,15 @@ export async function initBackend(name: BackendName = "auto"): Promise<string> {
     return "cpu";
   }
   setWasmPaths(dirname(fileURLToPath(import.meta.resolve("@tensorflow/tfjs-backend-wasm"))) + "/");
-  if (!(await tf.setBackend("wasm"))) {
-    throw new Error("Cannot use the wasm backend: it failed to start");
+  const threads = options.threads ?? 1;
+  const started = tf.findBackend("wasm") !== null;
+  const restore = threads > 1 && !started ? prepareWasmThreads(threads) : undefined;
+  try {
+    if (!(await tf.setBackend("wasm"))) {
+      throw new Error("Cannot use the wasm backend: it failed to start");
+    }
+  } finally {
+    restore?.();
   }
   return "wasm";
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadDataset } from "../../lib/data/mod.ts";
 import { initModel, type ModelConfigInput } from "../../lib/model/mod.ts";
 import { sftRecords, templates } from "../../lib/rollout/mod.ts";
-import { initBackend, train, type TrainOptions } from "../../lib/train/mod.ts";
+import { initBackend, train, type TrainOptions, wasmThreads } from "../../lib/train/mod.ts";
 import { defineBench } from "./harness.ts";
 
 /** The small model of the benchmark: 4 layers, hidden 256, GQA 4/2, over the char vocabulary. */
@@ -42,9 +42,12 @@ export default defineBench({
   name: "train",
   description: "training tokens/s and GFLOP/s (6·params·tokens) vs the same backend's matmul rate",
   async run() {
-    const backend = await initBackend(
+    const threads = Number(Deno.env.get("TOCODE_WASM_THREADS") ?? navigator.hardwareConcurrency);
+    let backend = await initBackend(
       (Deno.env.get("TOCODE_BENCH_BACKEND") ?? "auto") as Parameters<typeof initBackend>[0],
+      { threads },
     );
+    if (backend === "wasm") backend += ` (${wasmThreads()} threads)`;
     const dir = await Deno.makeTempDir({ prefix: "tocode-bench-train-" });
     const { weights } = await initModel(SMALL, { seed: 0, dir: join(dir, "init") });
     const params = [...weights.values()].reduce((s, t) => s + t.data.length, 0);
