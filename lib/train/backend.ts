@@ -3,6 +3,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareWasmThreads } from "./_wasm_threads.ts";
+import { registerWasmSliceKernels } from "./_wasm_slice.ts";
 
 /** Backends the trainer runs on. */
 export type BackendName = "auto" | "wasm" | "webgpu" | "cpu" | "node-gpu";
@@ -62,6 +63,7 @@ export async function initBackend(
   } finally {
     restore?.();
   }
+  registerWasmSliceKernels();
   return "wasm";
 }
 
