@@ -31,6 +31,12 @@ export interface TrainOptions {
   clipNorm: number;
   clipEps: number;
   lambda: number;
+  /**
+   * Length bucketing: records are sorted by length within windows of this many micro-batches of
+   * the shuffled order (less padding), and the window's batches are shuffled again (default 8; 1
+   * turns it off).
+   */
+  bucket?: number;
   /** Tokens per sequence at most. */
   maxLength: number;
   seed: number;
@@ -105,8 +111,15 @@ export async function train(
   if (resumeFrom) await loadOptimizer(optimizer, join(options.outDir, "optimizer.safetensors"));
   const started = performance.now();
   let last: Record<string, number> = {};
-  const orderOf = (epoch: number) =>
-    seededRandom(options.seed * 1000 + epoch).shuffle(records.map((_, i) => i));
+  const orderOf = (epoch: number) => {
+    const random = seededRandom(options.seed * 1000 + epoch);
+    const shuffled = random.shuffle(records.map((_, i) => i));
+    return bucketByLength(shuffled, encoded.map((e) => e.ids.length), {
+      batchSize: options.batchSize,
+      window: options.bucket ?? 8,
+      random,
+    });
+  };
   let order = orderOf(Math.floor(step / perEpoch));
 
   try {
@@ -206,6 +219,35 @@ export async function train(
     const state: TrainerState = { step, seed: options.seed, tokens };
     await Deno.writeTextFile(statePath, JSON.stringify(state, null, 2) + "\n");
   }
+}
+
+/**
+ * Reorders a shuffled index list so that each batch holds records of similar length: within each
+ * window of `window` batches, records are sorted by length, cut into batches, and the batches
+ * shuffled. Deterministic for a given generator state.
+ */
+export function bucketByLength(
+  order: readonly number[],
+  lengths: readonly number[],
+  options: { batchSize: number; window: number; random: { shuffle<T>(items: readonly T[]): T[] } },
+): number[] {
+  if (options.window <= 1) return [...order];
+  const span = options.batchSize * options.window;
+  const out: number[] = [];
+  for (let from = 0; from < order.length; from += span) {
+    const sorted = order.slice(from, from + span).sort((a, b) => lengths[a] - lengths[b] || a - b);
+    const batches: number[][] = [];
+    for (let b = 0; b < sorted.length; b += options.batchSize) {
+      batches.push(sorted.slice(b, b + options.batchSize));
+    }
+    // The window's last batch may be short: keep it last so only the epoch's end is ragged.
+    const full = batches.filter((b) => b.length === options.batchSize);
+    out.push(
+      ...options.random.shuffle(full).flat(),
+      ...batches.filter((b) => b.length < options.batchSize).flat(),
+    );
+  }
+  return out;
 }
 
 /** Linear warmup, then cosine decay to a tenth of the peak. */

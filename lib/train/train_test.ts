@@ -7,7 +7,8 @@ import { loadModel } from "../model/load_model.ts";
 import { sftRecords, templates } from "../rollout/mod.ts";
 import { initBackend } from "./backend.ts";
 import type { TrainRecord } from "./records.ts";
-import { train, type TrainOptions } from "./train.ts";
+import { bucketByLength, train, type TrainOptions } from "./train.ts";
+import { seededRandom } from "../data/seeded_random.ts";
 
 await initBackend("wasm");
 
@@ -95,4 +96,22 @@ Deno.test("--resume continues bit-for-bit from the checkpoint", async () => {
   const a = (await loadModel(straight)).weights;
   const b = (await loadModel(split)).weights;
   for (const [name, t] of a) assert.deepEqual(b.get(name)!.data, t.data, name);
+});
+
+Deno.test("bucketByLength() keeps every record once and cuts padding", () => {
+  const random = seededRandom(4);
+  const lengths = Array.from({ length: 103 }, () => 10 + random.int(300));
+  const order = random.shuffle(lengths.map((_, i) => i));
+  const bucketed = bucketByLength(order, lengths, { batchSize: 8, window: 4, random });
+  assert.deepEqual([...bucketed].sort((a, b) => a - b), lengths.map((_, i) => i));
+  const padding = (o: number[]) => {
+    let pad = 0;
+    for (let b = 0; b < o.length; b += 8) {
+      const batch = o.slice(b, b + 8).map((i) => lengths[i]);
+      pad += batch.reduce((s, l) => s + Math.max(...batch) - l, 0);
+    }
+    return pad;
+  };
+  assert.ok(padding(bucketed) < padding(order) / 2, `${padding(bucketed)} vs ${padding(order)}`);
+  assert.deepEqual(bucketByLength(order, lengths, { batchSize: 8, window: 1, random }), order);
 });
