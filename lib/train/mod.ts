@@ -14,3 +14,4 @@ export * from "./train.ts";
 export * from "./curated_records.ts";
 export * from "./records_jsonl.ts";
 export * from "./on_policy.ts";
+export * from "./checkpoint.ts";

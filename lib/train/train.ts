@@ -2,7 +2,6 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { eosTokenIds } from "../model/config.ts";
 import { loadModel } from "../model/load_model.ts";
-import { readSafetensors, type Tensor, writeSafetensors } from "../model/safetensors.ts";
 import { writeModel } from "../model/write_model.ts";
 import { seededRandom } from "../data/seeded_random.ts";
 import { loadTokenizer } from "../policy/tokenizer.ts";
@@ -10,6 +9,7 @@ import { disposeBatch, encodeRecord, makeBatch } from "./batch.ts";
 import { losses } from "./losses.ts";
 import { groupAdvantages, type TrainRecord } from "./records.ts";
 import { Decoder } from "./decoder.ts";
+import { findCheckpoint, loadOptimizerState, saveCheckpoint } from "./checkpoint.ts";
 
 /** Options of {@linkcode train}. */
 export interface TrainOptions {
@@ -44,7 +44,7 @@ export interface TrainOptions {
   checkpointEvery: number;
   /** Continue from the checkpoint in `outDir`. */
   resume: boolean;
-  /** Write onnx/model.onnx with the final weights (eval and curate run it). */
+  /** Write onnx/model.onnx at every save (eval and curate run it). */
   exportOnnx: boolean;
   signal?: AbortSignal;
   /** Called after every optimizer step with its metrics. */
@@ -65,12 +65,6 @@ export interface TrainSummary {
   last: Record<string, number>;
 }
 
-interface TrainerState {
-  step: number;
-  seed: number;
-  tokens: number;
-}
-
 /**
  * The M-step loop (nanoGPT-style): AdamW with decoupled weight decay, global-norm gradient
  * clipping, linear warmup then cosine decay, gradient accumulation, a seeded data order per
@@ -83,10 +77,8 @@ export async function train(
   options: TrainOptions,
 ): Promise<TrainSummary> {
   if (records.length === 0) throw new RangeError("Cannot train: no training records");
-  const statePath = join(options.outDir, "trainer_state.json");
-  const resumeFrom = options.resume ? await readState(statePath) : undefined;
-  const source = resumeFrom ? options.outDir : modelDir;
-  const { config, weights } = await loadModel(source);
+  const resumeFrom = options.resume ? await findCheckpoint(options.outDir) : undefined;
+  const { config, weights } = await loadModel(resumeFrom?.dir ?? modelDir);
   const tokenizer = await loadTokenizer(modelDir);
   const tokenizerFiles = {
     tokenizer: JSON.parse(await Deno.readTextFile(join(modelDir, "tokenizer.json"))),
@@ -103,12 +95,12 @@ export async function train(
   const perEpoch = Math.ceil(records.length / (options.batchSize * options.accumulate));
   const total = Math.min(options.maxSteps ?? Infinity, perEpoch * options.epochs);
   const lossFn = losses[options.loss];
-  let step = resumeFrom?.step ?? 0;
-  let tokens = resumeFrom?.tokens ?? 0;
+  let step = resumeFrom?.state.step ?? 0;
+  let tokens = resumeFrom?.state.tokens ?? 0;
   const tokensBefore = tokens;
   let inputTokens = 0;
   let computedTokens = 0;
-  if (resumeFrom) await loadOptimizer(optimizer, join(options.outDir, "optimizer.safetensors"));
+  if (resumeFrom) await loadOptimizerState(optimizer, resumeFrom.dir);
   const started = performance.now();
   let last: Record<string, number> = {};
   const orderOf = (epoch: number) => {
@@ -197,27 +189,32 @@ export async function train(
       // wasm kernels and their reads are synchronous: yield so timers and signals get a turn.
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (options.checkpointEvery > 0 && step % options.checkpointEvery === 0 && step < total) {
-        await checkpoint(false);
+        await checkpoint();
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    await checkpoint(options.exportOnnx);
+    await checkpoint();
     return { steps: step, tokens, inputTokens, computedTokens, seconds, last };
   } finally {
     decoder.dispose();
     optimizer.dispose();
   }
 
-  async function checkpoint(withOnnx: boolean) {
+  /** The model folder for eval and curate (ONNX included), then the resume state. */
+  async function checkpoint() {
+    const current = await decoder.weights();
     await writeModel(options.outDir, {
       config,
-      weights: await decoder.weights(),
+      weights: current,
       tokenizer: tokenizerFiles,
-      skipOnnx: !withOnnx,
+      skipOnnx: !options.exportOnnx,
     });
-    await saveOptimizer(optimizer, join(options.outDir, "optimizer.safetensors"));
-    const state: TrainerState = { step, seed: options.seed, tokens };
-    await Deno.writeTextFile(statePath, JSON.stringify(state, null, 2) + "\n");
+    await saveCheckpoint(options.outDir, {
+      config,
+      weights: current,
+      optimizer,
+      state: { step, seed: options.seed, tokens },
+    });
   }
 }
 
@@ -291,36 +288,4 @@ async function applyStep(
     });
   }
   return norm;
-}
-
-async function saveOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise<void> {
-  const named = await optimizer.getWeights();
-  const tensors = new Map<string, Tensor>();
-  // tfjs restores optimizer slots by position: keep the order next to the tensors.
-  await Deno.writeTextFile(`${path}.order.json`, JSON.stringify(named.map((n) => n.name)));
-  for (const { name, tensor } of named) {
-    tensors.set(name, {
-      shape: tensor.shape.length ? [...tensor.shape] : [1],
-      data: new Float32Array(await tensor.data()),
-    });
-  }
-  await writeSafetensors(path, tensors);
-}
-
-async function loadOptimizer(optimizer: tf.AdamOptimizer, path: string): Promise<void> {
-  const tensors = await readSafetensors(path);
-  const order: string[] = JSON.parse(await Deno.readTextFile(`${path}.order.json`));
-  const named = order.map((name) => [name, tensors.get(name)!] as const).map(([name, t]) => ({
-    name,
-    tensor: name === "iter" ? tf.scalar(t.data[0], "int32") : tf.tensor(t.data, t.shape),
-  }));
-  await optimizer.setWeights(named);
-}
-
-async function readState(path: string): Promise<TrainerState | undefined> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path));
-  } catch {
-    return undefined;
-  }
 }

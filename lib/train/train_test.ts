@@ -70,7 +70,7 @@ Deno.test("a 2-layer model overfits 20 supervised examples, with no tensor leaki
   assert.deepEqual(new Set(counts.slice(2)).size, 1, `tensor counts drift: ${counts.slice(0, 8)}`);
 });
 
-Deno.test("--resume continues bit-for-bit from the checkpoint", async () => {
+Deno.test("--resume continues bit-for-bit from the checkpoint, even after a cut save", async () => {
   const dir = await model(2);
   const straight = join(dir, "straight");
   await train(join(dir, "init"), records, { ...base(straight), maxSteps: 6, epochs: 3 });
@@ -85,13 +85,20 @@ Deno.test("--resume continues bit-for-bit from the checkpoint", async () => {
     onStep: (step) => step === 3 && stop.abort(),
   });
   assert.equal(first.steps, 3);
+  // A save killed between its renames: the live checkpoint moved aside, a partial one beside it.
+  await Deno.rename(join(split, "checkpoint"), join(split, "checkpoint.old"));
+  await Deno.mkdir(join(split, "checkpoint.tmp"));
+  await Deno.writeTextFile(join(split, "checkpoint.tmp", "model.safetensors"), "partial");
+  const resumed: number[] = [];
   const second = await train(join(dir, "init"), records, {
     ...base(split),
     maxSteps: 6,
     epochs: 3,
     resume: true,
+    onStep: (step) => resumed.push(step),
   });
   assert.equal(second.steps, 6);
+  assert.deepEqual(resumed, [4, 5, 6], "only the remaining steps ran");
 
   const a = (await loadModel(straight)).weights;
   const b = (await loadModel(split)).weights;
