@@ -28,7 +28,7 @@ export const trainTask = defineTask({
     ),
     out: z.string().describe("folder to write the trained model and its checkpoints to"),
     loss: z.enum(Object.keys(losses) as ["sft", "autocode", "grpo"]).default("autocode").describe(
-      "sft: NLL; grpo: on-policy clipped PG; autocode: clipped PG on curated rollouts + lambda NLL",
+      "sft: NLL; grpo: clipped PG, group-normalised (on-policy with --data); autocode: clipped PG on curated rollouts + lambda NLL",
     ),
     data: z.string().optional().describe(
       "supervised data: a dataset with worked solutions (synthetic:train:N), solutions' mode drawn at random",
@@ -74,6 +74,9 @@ export const trainTask = defineTask({
     clipEps: z.number().positive().default(0.2).describe("importance-ratio clip range"),
     lambda: z.number().min(0).default(0.5).describe("weight of the NLL term in autocode"),
     maxLength: z.number().int().positive().default(512).describe("tokens per sequence at most"),
+    bucket: z.number().int().positive().default(8).describe(
+      "length bucketing: sort by length within windows of N batches (1 = off)",
+    ),
     seed: z.number().int().default(0).describe("seed of the data order"),
     checkpointEvery: z.number().int().min(0).default(0).describe("checkpoint every N steps"),
     resume: z.boolean().default(false).describe("continue from the checkpoint in --out"),
@@ -141,10 +144,13 @@ export const trainTask = defineTask({
     function stepReporter(runId: string) {
       let progress: ReturnType<typeof ctx.progress> | undefined;
       let written: Promise<void> = Promise.resolve();
+      let [running, weight] = [0, 0];
       return {
         onStep(step: number, total: number, metrics: Record<string, number>) {
           progress ??= ctx.progress(total, { label: "train", done: step - 1 });
-          progress.tick(1, { loss: metrics.loss });
+          // Running loss: an exponential average over ~10 steps, bias-corrected at the start.
+          [running, weight] = [0.9 * running + 0.1 * metrics.loss, 0.9 * weight + 0.1];
+          progress.tick(1, { loss: Number((running / weight).toFixed(4)) });
           written = written.then(() => writeMetrics(store, runId, { step, values: metrics }));
         },
         async done() {
