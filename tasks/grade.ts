@@ -35,31 +35,26 @@ export const grade = defineTask({
         return;
       }
       const lines = (await Deno.readTextFile(args.file!)).split("\n");
-      for (const [i, line] of lines.entries()) {
-        if (line.trim() === "") continue;
+      // Every pair is queued at once (cheap ones resolve inline, the rest wait for the worker);
+      // verdicts are printed in input order.
+      const results = lines.map((line, i) => {
+        if (line.trim() === "") return undefined;
+        const where = `${args.file} line ${i + 1}`;
         let row: { gold?: unknown; pred?: unknown };
         try {
           row = JSON.parse(line);
         } catch (error) {
-          ctx.print(
-            JSON.stringify({
-              line: i + 1,
-              error: `Cannot grade: invalid JSON, ${(error as Error).message}`,
-            }),
-          );
-          continue;
+          return { line: i + 1, error: `Cannot grade: ${(error as Error).message} (${where})` };
         }
         if (typeof row?.gold !== "string" || typeof row?.pred !== "string") {
-          ctx.print(
-            JSON.stringify({
-              line: i + 1,
-              error: 'Cannot grade: needs string fields "gold" and "pred"',
-            }),
-          );
-          continue;
+          return {
+            line: i + 1,
+            error: `Cannot grade: needs string fields "gold" and "pred" (${where})`,
+          };
         }
-        ctx.print(JSON.stringify({ line: i + 1, ...(await one(row.gold, row.pred)) }));
-      }
+        return one(row.gold, row.pred).then((verdict) => ({ line: i + 1, ...verdict }));
+      });
+      for (const result of results) if (result) ctx.print(JSON.stringify(await result));
     } finally {
       await grader.close();
     }

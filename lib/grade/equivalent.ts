@@ -2,7 +2,7 @@ import { withDefaults } from "../task/with_defaults.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import { parseRational, rationalToNumber, sameRational } from "./rational.ts";
 import { type IntervalPart, parseStructure, type Structure, unbox } from "./structure.ts";
-import { symbolicEqual } from "./symbolic.ts";
+import { proportionalEquations, symbolicEqual } from "./symbolic.ts";
 
 /** A grading verdict: equal or not, and which rule decided (or why none matched). */
 export interface Verdict {
@@ -26,6 +26,8 @@ export const equivalenceDefaults = { tolerance: 1e-4, symbolic: true };
 /** Raised on the fast path when only the symbolic step could decide. */
 export class NeedsSymbolic extends Error {
   override name = "NeedsSymbolic";
+  /** The normalised pair, for a verdict given without the symbolic step (a timeout). */
+  norms = { gold_norm: "", pred_norm: "" };
 }
 
 /**
@@ -49,8 +51,15 @@ export function isEquivalent(
   options: EquivalenceOptions = {},
 ): Verdict {
   const opts = withDefaults(equivalenceDefaults, options);
-  const goldNorm = normalizeAnswer(unbox(gold));
-  const predNorm = normalizeAnswer(unbox(pred));
+  let goldNorm: string;
+  let predNorm: string;
+  try {
+    goldNorm = normalizeAnswer(unbox(gold));
+    predNorm = normalizeAnswer(unbox(pred));
+  } catch (error) {
+    const reason = `not comparable: ${(error as Error).message.split("\n")[0]}`;
+    return { equal: false, reason, gold_norm: gold, pred_norm: pred };
+  }
   const verdict = (equal: boolean, reason: string): Verdict => ({
     equal,
     reason,
@@ -63,7 +72,10 @@ export function isEquivalent(
     const result = structuresEqual(parseStructure(goldNorm), parseStructure(predNorm), opts);
     return verdict(result.equal, result.reason);
   } catch (error) {
-    if (error instanceof NeedsSymbolic) throw error;
+    if (error instanceof NeedsSymbolic) {
+      error.norms = { gold_norm: goldNorm, pred_norm: predNorm };
+      throw error;
+    }
     return verdict(false, `not comparable: ${(error as Error).message.split("\n")[0]}`);
   }
 }
@@ -75,10 +87,31 @@ function structuresEqual(g: Structure, p: Structure, opts: Opts): Result {
   if (g.kind === "scalar" && p.kind === "scalar") return scalarsEqual(g.text, p.text, opts);
   if (g.kind !== p.kind) {
     // An interval written with round brackets reads as a tuple; compare the two readings.
-    if (
-      g.kind === "interval" && p.kind === "tuple" || g.kind === "tuple" && p.kind === "interval"
-    ) {
-      return { equal: false, reason: "interval ends differ in openness" };
+    const matrix = g.kind === "matrix" ? g : p.kind === "matrix" ? p : undefined;
+    const other = matrix === g ? p : g;
+    if (matrix && other.kind === "tuple") {
+      // A vector written as a point: one row or one column against the tuple's entries.
+      const vector = matrix.rows.length === 1 || matrix.rows.every((r) => r.length === 1);
+      if (!vector) return { equal: false, reason: "different shapes (matrix vs tuple)" };
+      const entries = matrix.rows.flat();
+      return matrix === g
+        ? ordered(entries, other.items, opts, "vector")
+        : ordered(other.items, entries, opts, "vector");
+    }
+    const interval = g.kind === "interval" ? g : p.kind === "interval" ? p : undefined;
+    const tuple = g.kind === "tuple" ? g : p.kind === "tuple" ? p : undefined;
+    if (interval && tuple) {
+      if (tuple.items.length !== 2 || interval.parts.length !== 1) {
+        return { equal: false, reason: "different shapes (interval vs tuple)" };
+      }
+      const open = {
+        low: tuple.items[0],
+        high: tuple.items[1],
+        lowClosed: false,
+        highClosed: false,
+      };
+      const r = intervals([open], interval.parts, opts);
+      return r.equal ? { equal: true, reason: "open interval written as a pair" } : r;
     }
     return { equal: false, reason: `different shapes (${g.kind} vs ${p.kind})` };
   }
@@ -92,8 +125,13 @@ function structuresEqual(g: Structure, p: Structure, opts: Opts): Result {
     }
     case "set":
       return unordered(g.items, (p as typeof g).items, opts);
-    case "interval":
-      return intervals(g.parts, (p as typeof g).parts, opts);
+    case "interval": {
+      const q = p as typeof g;
+      if (g.variable && q.variable && g.variable !== q.variable) {
+        return { equal: false, reason: `different variables (${g.variable} vs ${q.variable})` };
+      }
+      return intervals(g.parts, q.parts, opts);
+    }
     case "relation": {
       const q = p as typeof g;
       const flip: Record<string, string> = {
@@ -106,9 +144,13 @@ function structuresEqual(g: Structure, p: Structure, opts: Opts): Result {
       };
       const direct = g.op === q.op && both(g.lhs, q.lhs, g.rhs, q.rhs, opts);
       const swapped = flip[g.op] === q.op && both(g.lhs, q.rhs, g.rhs, q.lhs, opts);
-      return direct || swapped
-        ? { equal: true, reason: `same relation ${g.op}` }
-        : { equal: false, reason: "relations differ" };
+      if (direct || swapped) return { equal: true, reason: `same relation ${g.op}` };
+      if (g.op === "=" && q.op === "=") {
+        // Equations of lines and planes: equal when one is a nonzero multiple of the other.
+        if (!opts.symbolic) throw new NeedsSymbolic(`${g.lhs}=${g.rhs} vs ${q.lhs}=${q.rhs}`);
+        return proportionalEquations(`${g.lhs}-(${g.rhs})`, `${q.lhs}-(${q.rhs})`);
+      }
+      return { equal: false, reason: "relations differ" };
     }
   }
   return { equal: false, reason: "unknown shape" };

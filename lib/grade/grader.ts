@@ -11,12 +11,19 @@ import { extractAnswer, type ExtractOptions } from "./extract.ts";
 export interface GraderOptions extends Pick<EquivalenceOptions, "tolerance"> {
   /** Wall time for one pair's symbolic step; past it the verdict is "timeout" (wrong). */
   timeoutMs?: number;
+  /** Wall time for a (re)started worker to load the computer-algebra library. */
+  startupMs?: number;
   /** Predictions longer than this are not answers (and could only be slow). */
   maxAnswerLength?: number;
 }
 
 /** Defaults of {@linkcode GraderOptions}. */
-export const graderDefaults = { tolerance: 1e-4, timeoutMs: 3000, maxAnswerLength: 1000 };
+export const graderDefaults = {
+  tolerance: 1e-4,
+  timeoutMs: 3000,
+  startupMs: 60_000,
+  maxAnswerLength: 1000,
+};
 
 /** A verdict on a completion: the extracted answer and how it compares with the gold one. */
 export interface CompletionVerdict extends Verdict {
@@ -33,8 +40,9 @@ export interface Grader {
     completion: string,
     options?: ExtractOptions,
   ): Promise<CompletionVerdict>;
-  /** How many pairs reached the symbolic step, and how many of those timed out. */
-  readonly stats: { pairs: number; symbolic: number; timeouts: number };
+  /** Pairs graded, pairs that reached the symbolic step, timeouts, and worker failures. */
+  readonly stats: { pairs: number; symbolic: number; timeouts: number; errors: number };
+  /** Stops the worker; pairs still waiting get the verdict "grader closed". */
   close(): Promise<void>;
 }
 
@@ -42,6 +50,7 @@ interface Job {
   id: number;
   gold: string;
   pred: string;
+  norms: { gold_norm: string; pred_norm: string };
   resolve(v: Verdict): void;
 }
 
@@ -62,22 +71,39 @@ interface Job {
  */
 export function createGrader(options: GraderOptions = {}): Grader {
   const opts = withDefaults(graderDefaults, options);
-  const stats = { pairs: 0, symbolic: 0, timeouts: 0 };
+  const stats = { pairs: 0, symbolic: 0, timeouts: 0, errors: 0 };
   const queue: Job[] = [];
   let worker: Worker | undefined;
   // The time limit counts from when a started worker is ready, not its start-up.
   let ready = false;
+  let startup: ReturnType<typeof setTimeout> | undefined;
   let current: { job: Job; timer: ReturnType<typeof setTimeout> } | undefined;
   let nextId = 0;
   let closed = false;
 
+  const fail = (job: Job, reason: string) => job.resolve({ equal: false, reason, ...job.norms });
+  const stop = () => {
+    clearTimeout(startup);
+    worker?.terminate();
+    worker = undefined;
+    ready = false;
+  };
   const spawn = () => {
     ready = false;
-    worker = new Worker(new URL("./_grade_worker.ts", import.meta.url).href, { type: "module" });
-    worker.onmessage = (
-      event: MessageEvent<{ id?: number; verdict?: Verdict; ready?: boolean }>,
-    ) => {
+    const w = new Worker(new URL("./_grade_worker.ts", import.meta.url).href, { type: "module" });
+    worker = w;
+    startup = setTimeout(() => {
+      // A worker that never loads would leave every pair waiting: fail them, try again later.
+      stop();
+      stats.errors += queue.length;
+      for (const job of queue.splice(0)) {
+        fail(job, `grader error: the worker did not start within ${opts.startupMs} ms`);
+      }
+    }, opts.startupMs);
+    w.onmessage = (event: MessageEvent<{ id?: number; verdict?: Verdict; ready?: boolean }>) => {
+      if (w !== worker) return;
       if (event.data.ready) {
+        clearTimeout(startup);
         ready = true;
         pump();
         return;
@@ -89,6 +115,22 @@ export function createGrader(options: GraderOptions = {}): Grader {
       job.resolve(event.data.verdict!);
       pump();
     };
+    w.onerror = (event: ErrorEvent) => {
+      // Handled here, so a crash in the worker never reaches (and ends) the main thread.
+      event.preventDefault();
+      if (w !== worker) return;
+      stop();
+      stats.errors++;
+      const message = `grader error: ${event.message}`;
+      if (current) {
+        clearTimeout(current.timer);
+        fail(current.job, message);
+        current = undefined;
+      } else {
+        for (const job of queue.splice(0)) fail(job, message);
+      }
+      pump();
+    };
   };
   const pump = () => {
     if (current || queue.length === 0 || closed) return;
@@ -97,16 +139,10 @@ export function createGrader(options: GraderOptions = {}): Grader {
     const job = queue.shift()!;
     const timer = setTimeout(() => {
       // Out of time: abandon the worker (it may be stuck in a loop) and start a fresh one.
-      worker!.terminate();
+      stop();
       current = undefined;
       stats.timeouts++;
-      spawn();
-      job.resolve({
-        equal: false,
-        reason: `timeout: no verdict within ${opts.timeoutMs} ms`,
-        gold_norm: "",
-        pred_norm: "",
-      });
+      fail(job, `timeout: no verdict within ${opts.timeoutMs} ms`);
       pump();
     }, opts.timeoutMs);
     current = { job, timer };
@@ -116,12 +152,12 @@ export function createGrader(options: GraderOptions = {}): Grader {
   const grade = (gold: string, pred: string): Promise<Verdict> => {
     if (closed) return Promise.reject(new Error("Cannot grade: the grader is closed"));
     stats.pairs++;
+    const norms = { gold_norm: "", pred_norm: "" };
     if (pred.length > opts.maxAnswerLength) {
       return Promise.resolve({
         equal: false,
         reason: `prediction longer than ${opts.maxAnswerLength} characters`,
-        gold_norm: "",
-        pred_norm: "",
+        ...norms,
       });
     }
     try {
@@ -129,11 +165,14 @@ export function createGrader(options: GraderOptions = {}): Grader {
         isEquivalent(gold, pred, { tolerance: opts.tolerance, symbolic: false }),
       );
     } catch (error) {
-      if (!(error instanceof NeedsSymbolic)) throw error;
+      if (!(error instanceof NeedsSymbolic)) {
+        return Promise.resolve({ equal: false, reason: `grader error: ${error}`, ...norms });
+      }
+      Object.assign(norms, error.norms);
     }
     stats.symbolic++;
     return new Promise((resolve) => {
-      queue.push({ id: nextId++, gold, pred, resolve });
+      queue.push({ id: nextId++, gold, pred, norms, resolve });
       pump();
     });
   };
@@ -156,14 +195,13 @@ export function createGrader(options: GraderOptions = {}): Grader {
     stats,
     close() {
       closed = true;
-      if (current) clearTimeout(current.timer);
-      for (const job of queue.splice(0)) {
-        job.resolve({ equal: false, reason: "grader closed", gold_norm: "", pred_norm: "" });
+      if (current) {
+        clearTimeout(current.timer);
+        fail(current.job, "grader closed");
+        current = undefined;
       }
-      current?.job.resolve({ equal: false, reason: "grader closed", gold_norm: "", pred_norm: "" });
-      current = undefined;
-      worker?.terminate();
-      worker = undefined;
+      for (const job of queue.splice(0)) fail(job, "grader closed");
+      stop();
       return Promise.resolve();
     },
   };

@@ -1,4 +1,4 @@
-import { braceGroup } from "./braces.ts";
+import { braceGroup, splitTopLevel } from "./braces.ts";
 
 /** Words that name units; dropped after a number ("5.4 cents", "10 \text{ inches}"). */
 const UNIT_WORDS = [
@@ -16,7 +16,6 @@ const UNIT_WORDS = [
   "cm",
   "mm",
   "km",
-  "m",
   "meters",
   "meter",
   "centimeters",
@@ -57,8 +56,14 @@ const UNIT_WORDS = [
   "items",
   "points",
 ];
+/** A unit may carry a power (`cm^2`, `inches^{3}`). */
+const POWER = String.raw`(?:\^\s*\{?\s*[23]\s*\}?)?`;
+// Words of three letters or more may follow the number directly; shorter ones (cm, ft) need a
+// space, so that `2cm` or `4mm` written as products of variables keep their letters.
 const UNIT = new RegExp(
-  `(\\d|\\})\\s*(?:${UNIT_WORDS.map((w) => w.replace(" ", "\\s+")).join("|")})\\s*$`,
+  String.raw`(\d|\})(?:\s*(?:${
+    UNIT_WORDS.filter((w) => w.length > 2).map((w) => w.replace(" ", String.raw`\s+`)).join("|")
+  })|\s+(?:${UNIT_WORDS.filter((w) => w.length <= 2).join("|")}))${POWER}\s*$`,
   "i",
 );
 
@@ -101,7 +106,10 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/\\%|%/g, "");
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°/g, "");
   s = s.replace(/\{,\}/g, ",");
+  s = s.replace(/\\mathbb\{R\}|\\R(?![a-zA-Z])/g, "(-\\infty,\\infty)");
   s = stripUnits(s);
+  // "x=1 or x=2", "1 and 2": a list of solutions.
+  s = s.replace(/\s+(?:or|and)\s+/gi, ",");
   // Whitespace goes, except where it ends a command name before a letter (`\ge x`).
   s = s.split(/(\\[a-zA-Z]+\s+(?=[a-zA-Z]))/).map((part, i) =>
     i % 2 ? `${part.trimEnd()} ` : part.replace(/\s+/g, "")
@@ -109,7 +117,8 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/\\frac(\d)(\d)/g, "\\frac{$1}{$2}")
     .replace(/\\frac(\d)\{/g, "\\frac{$1}{")
     .replace(/\\frac\{([^{}]*)\}(\d)/g, "\\frac{$1}{$2}");
-  s = s.replace(/\\sqrt(\d+)/g, "\\sqrt{$1}");
+  // \sqrt23 is \sqrt{2}3 in LaTeX: a bare argument is one token.
+  s = s.replace(/\\sqrt(\d)/g, "\\sqrt{$1}");
   s = s.replace(/[.;,]+$/, "");
   s = stripVariablePrefix(s);
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
@@ -133,8 +142,10 @@ function unwrapText(text: string): string {
       const group = braceGroup(s, at + command.length);
       if (!group) break;
       const inner = group.content.trim();
-      const isUnit = UNIT_WORDS.includes(inner.toLowerCase()) && at > 0;
-      s = s.slice(0, at) + (isUnit ? "" : inner) + s.slice(group.end);
+      const isUnit = at > 0 && (UNIT_WORDS.includes(inner.toLowerCase()) || inner === "m");
+      let rest = s.slice(group.end);
+      if (isUnit) rest = rest.replace(new RegExp(`^${POWER}`), ""); // inches^2 is a unit too
+      s = s.slice(0, at) + (isUnit ? "" : inner) + rest;
       at = s.indexOf(`${command}{`, at);
     }
   }
@@ -151,8 +162,35 @@ function stripUnits(text: string): string {
   return s;
 }
 
-/** `x=3` → `3`, `y=2x+1` → `2x+1`, `\theta=\frac{\pi}{2}` → …; not `x+y=3` or `x=1,y=2`. */
+/**
+ * `x=3` → `3`, `y=2x+1` → `2x+1`, `2x+1=y` → `2x+1`, `\theta=\frac{\pi}{2}` → …; a list
+ * `x=1,x=2` → `1,2`; `x=1,y=2` → the point `(1,2)` (variables in alphabetical order); not
+ * `x+y=3`.
+ */
 function stripVariablePrefix(text: string): string {
+  const items = splitTopLevel(text, ",");
+  if (items.length > 1) {
+    const pairs = items.map((item) => item.match(/^([a-zA-Z])=([^=<>]+)$/));
+    const named = pairs.filter((m) => m !== null).map((m) => m![1]);
+    // `x=-2,1` and `x=1,x=2`: solutions of one variable.
+    if (named.length > 0 && named.every((n) => n === named[0])) {
+      return pairs.map((m, i) => m ? m[2] : items[i]).join(",");
+    }
+    if (pairs.every((m) => m !== null)) {
+      const names = pairs.map((m) => m![1]);
+      if (new Set(names).size === names.length) {
+        const sorted = [...pairs].sort((a, b) => a![1].localeCompare(b![1]));
+        return `(${sorted.map((m) => m![2]).join(",")})`;
+      }
+    }
+    return text;
+  }
+  return stripSingle(text);
+}
+
+function stripSingle(text: string): string {
+  const mirrored = text.match(/^([^=<>]+)=([a-zA-Z])$/);
+  if (mirrored && !/^[a-zA-Z]$/.test(mirrored[1])) return mirrored[1];
   const member = text.match(/^[a-zA-Z]\\in(.+)$/);
   if (member) return member[1];
   const m = text.match(/^([a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?=([^=]+)$/);

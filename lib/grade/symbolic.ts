@@ -24,6 +24,18 @@ export interface SymbolicVerdict {
 const TINY = 1e-250;
 
 /**
+ * Relative tolerance when neither side is written with a decimal point: exact expressions that
+ * differ are different answers, however close (√2 vs 99/70, π vs 355/113), so only rounding in
+ * the evaluation itself is forgiven. At random points the evaluation rounds more.
+ */
+const EXACT = { constant: 1e-12, points: 1e-9 };
+
+/** Whether an answer is written as a decimal approximation (`0.866`, `.5`). */
+function approximate(text: string): boolean {
+  return /(?:^|[^\d])\.\d|\d\.\d/.test(text);
+}
+
+/**
  * Compares two LaTeX expressions with @cortex-js/compute-engine: structurally after
  * simplification, then numerically (relative tolerance) when both are constants, or at random
  * points when they have free variables. Values too small or too large for a float never count
@@ -36,6 +48,9 @@ export function symbolicEqual(
 ): SymbolicVerdict {
   const a = ce().parse(gold);
   const b = ce().parse(pred);
+  const rounded = approximate(gold) || approximate(pred);
+  const tolerance = rounded ? options.tolerance : EXACT.constant;
+  const pointTolerance = rounded ? options.tolerance : EXACT.points;
   if (!a.isValid || !b.isValid) {
     return { equal: false, reason: `unparsable ${!a.isValid ? "gold" : "prediction"} LaTeX` };
   }
@@ -53,7 +68,7 @@ export function symbolicEqual(
     }
     const big = [bigReal(a), bigReal(b)];
     if (big[0] && big[1]) {
-      return closeBig(big[0], big[1], options.tolerance)
+      return closeBig(big[0], big[1], tolerance)
         ? { equal: true, reason: "numeric value within tolerance (high precision)" }
         : { equal: false, reason: "different numeric values (high precision)" };
     }
@@ -63,14 +78,16 @@ export function symbolicEqual(
     if (!usable(x) || !usable(y)) {
       return { equal: false, reason: "symbolic: values beyond float precision and not identical" };
     }
-    return close(x, y, options.tolerance)
+    return close(x, y, tolerance)
       ? { equal: true, reason: "numeric value within tolerance" }
       : { equal: false, reason: "different numeric values" };
   }
   if (freeVariables(a).join() !== freeVariables(b).join()) {
     return {
       equal: false,
-      reason: `different variables (${freeVariables(a)} vs ${freeVariables(b)})`,
+      reason: `different variables (${freeVariables(a).join(", ") || "none"} vs ${
+        freeVariables(b).join(", ") || "none"
+      })`,
     };
   }
   const random = seededRandom(17);
@@ -81,11 +98,42 @@ export function symbolicEqual(
     if (!x || !y || !usable(x) || !usable(y)) {
       return { equal: false, reason: "random points: no usable value" };
     }
-    if (!close(x, y, options.tolerance)) {
+    if (!close(x, y, pointTolerance)) {
       return { equal: false, reason: "random points: values differ" };
     }
   }
   return { equal: true, reason: `random points: equal at 4 points in ${vars.join(", ")}` };
+}
+
+/**
+ * Whether two equations `a = 0` and `b = 0` (given as the expressions a and b) are the same:
+ * a is a nonzero constant multiple of b, checked at random points of their variables.
+ */
+export function proportionalEquations(a: string, b: string): SymbolicVerdict {
+  const x = ce().parse(a);
+  const y = ce().parse(b);
+  if (!x.isValid || !y.isValid) return { equal: false, reason: "unparsable equation" };
+  const vars = freeVariables(x);
+  if (vars.length === 0 || vars.join() !== freeVariables(y).join()) {
+    return { equal: false, reason: "equations in different variables" };
+  }
+  const random = seededRandom(29);
+  let ratio: { re: number; im: number } | undefined;
+  for (let trial = 0; trial < 4; trial++) {
+    const point = Object.fromEntries(vars.map((v) => [v, ce().number(0.5 + 2 * random.next())]));
+    const u = complexValue(x.subs(point));
+    const w = complexValue(y.subs(point));
+    if (!u || !w || !usable(u) || !usable(w) || Math.hypot(w.re, w.im) === 0) {
+      return { equal: false, reason: "equations: no usable value at a random point" };
+    }
+    const d = w.re * w.re + w.im * w.im;
+    const r = { re: (u.re * w.re + u.im * w.im) / d, im: (u.im * w.re - u.re * w.im) / d };
+    if (ratio && !close(ratio, r, EXACT.points)) {
+      return { equal: false, reason: "equations differ (not proportional)" };
+    }
+    ratio ??= r;
+  }
+  return { equal: true, reason: "equations: one is a constant multiple of the other" };
 }
 
 function freeVariables(e: Expr): string[] {
