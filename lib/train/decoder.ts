@@ -32,9 +32,7 @@ export class Decoder {
       const [batch, seq] = ids.shape;
       const w = (name: string) => this.variables.get(name)!;
       const embed = w("model.embed_tokens.weight"); // [vocab, hidden]
-      // One-hot × embedding: the gradient of gather needs a kernel wasm lacks.
-      const oneHot = tf.oneHot(ids.reshape([-1]).toInt(), d.vocab).toFloat(); // [B*T, V]
-      let h = matMul(oneHot, embed); // [B*T, D]
+      let h = embedding(embed, ids.reshape([-1]).toInt()); // [B*T, D]
       const { cos, sin } = this.rope(seq);
       const mask = tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0).sub(1).mul(1e9); // 0 / -1e9
       for (let l = 0; l < d.layers; l++) {
@@ -116,6 +114,25 @@ export class Decoder {
     return cached;
   }
 }
+
+/**
+ * Rows of the embedding table for token ids. tfjs's gather gradient needs UnsortedSegmentSum,
+ * which the wasm backend lacks; a scatter-add (ScatterNd sums repeated ids on wasm, webgpu and
+ * cpu) gives the same gradient, without the [tokens, vocab] one-hot a matmul lookup would need.
+ */
+const embedding = tf.customGrad(
+  ((table: tf.Tensor, ids: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ids]);
+    const shape = table.shape;
+    return {
+      value: tf.gather(table, ids),
+      gradFunc: (dy: tf.Tensor, [savedIds]: tf.Tensor[]) => [
+        tf.scatterND(savedIds.expandDims(1), dy, shape),
+        tf.zerosLike(savedIds),
+      ],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0],
+) as (table: tf.Tensor, ids: tf.Tensor) => tf.Tensor2D;
 
 /**
  * Batched matmul whose gradient uses explicit transposes: tfjs's own gradient calls matmul with
