@@ -1,5 +1,6 @@
 import { withDefaults } from "../task/with_defaults.ts";
 import { normalizeAnswer } from "./normalize.ts";
+import { numericEqual } from "./numeric.ts";
 import { parseRational, rationalToNumber, sameRational } from "./rational.ts";
 import { type IntervalPart, parseStructure, type Structure, unbox } from "./structure.ts";
 import { proportionalEquations, symbolicEqual } from "./symbolic.ts";
@@ -222,6 +223,8 @@ function scalarsEqual(g: string, p: string, opts: Opts): Result {
     }
     return { equal: false, reason: "different numbers" };
   }
+  const numeric = numericEqual(g, p, opts);
+  if (numeric) return numeric;
   if (!opts.symbolic) throw new NeedsSymbolic(`${g} vs ${p}`);
   return symbolicEqual(g, p, { tolerance: opts.tolerance });
 }
