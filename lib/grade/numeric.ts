@@ -147,7 +147,8 @@ export function compileLatex(text: string): Compiled | undefined {
     const t = next();
     if (t === undefined) throw new Unsupported("end");
     if (/^\d/.test(t)) {
-      if (t.includes(".")) approximate = true;
+      // 1e3 is a number (as the algebra library reads it), and a rounded one.
+      if (/[.e]/.test(t)) approximate = true;
       else if (t.length > 15) throw new Unsupported("a big integer");
       const v = Number(t);
       return () => c(v);
@@ -217,7 +218,7 @@ function factorial(x: Complex): Complex {
   return c(r);
 }
 
-const TOKEN = /\s*(\d+(?:\.\d+)?|\.\d+|\\[a-zA-Z]+|[a-zA-Z]|[-+*/^()!{}[\]])/y;
+const TOKEN = /\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?|\.\d+|\\[a-zA-Z]+|[a-zA-Z]|[-+*/^()!{}[\]])/y;
 const OPERATORS: Record<string, string> = { "\\cdot": "*", "\\times": "*", "\\div": "/" };
 
 function tokenize(text: string): string[] | undefined {
@@ -240,8 +241,12 @@ export interface NumericVerdict {
 
 /** Relative tolerance between exact expressions: only evaluation rounding is forgiven. */
 const EXACT = { constant: 1e-12, points: 1e-9 };
-/** Floats outside this range say too little: big integers collide, tiny values cancel. */
-const RANGE = { min: 1e-9, max: 1e15 };
+/**
+ * Values outside this range say too little: tiny ones may be cancellation noise, and between
+ * exact expressions the relative tolerance must stay below the distance of neighbouring
+ * integers (16! and 16!+1 agree to 5e-14).
+ */
+const RANGE = { min: 1e-9, max: 1e6 };
 const POINTS = [0.7317, 1.2839, 1.9371, 2.3518, 0.5612];
 
 /**

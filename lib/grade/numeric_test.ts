@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadDataset } from "../data/load_dataset.ts";
+import { seededRandom } from "../data/seeded_random.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import { differentCases, equalCases } from "./_cases.ts";
 import { compileLatex, numericEqual } from "./numeric.ts";
@@ -108,4 +109,45 @@ Deno.test("numericEqual() agrees with the compute engine on every MATH500 pair i
   }
   assert.deepEqual(disagreements, []);
   assert.ok(decided > 200, `${decided} of ${pairs.length} decided`);
+});
+
+Deno.test("numericEqual() agrees with the compute engine on random expressions", () => {
+  const random = seededRandom(7);
+  const pick = <T>(items: T[]) => items[Math.floor(random.next() * items.length)];
+  const atoms = ["1", "2", "7", "\\pi", "x", "y", "i", "e", "\\sqrt{2}", "\\sqrt{3}", "0.5"];
+  const expression = (depth: number): string => {
+    if (depth === 0 || random.next() < 0.25) return pick(atoms);
+    const a = expression(depth - 1);
+    const b = expression(depth - 1);
+    return pick([
+      `${a}+${b}`,
+      `${a}-${b}`,
+      `(${a})(${b})`,
+      `${a}\\cdot ${b}`,
+      `\\frac{${a}}{${b}}`,
+      `(${a})^{2}`,
+      `(${a})^{${b}}`,
+      `\\sqrt{${a}}`,
+      `-${a}`,
+      `${a}/${b}`,
+      `\\sin(${a})`,
+      `2${a}`,
+      `(${a})!`,
+    ]);
+  };
+  let decided = 0;
+  const disagreements = [];
+  for (let k = 0; k < 400; k++) {
+    const g = normalizeAnswer(expression(3));
+    const p = normalizeAnswer(
+      random.next() < 0.5 ? expression(3) : pick([`1\\cdot(${g})`, `${g}+1`, `2(${g})/2`]),
+    );
+    const fast = numericEqual(g, p, { tolerance: 1e-4 });
+    if (!fast) continue;
+    decided++;
+    const slow = symbolicEqual(g, p, { tolerance: 1e-4 });
+    if (slow.equal !== fast.equal) disagreements.push([g, p, fast.reason, slow.reason]);
+  }
+  assert.deepEqual(disagreements, []);
+  assert.ok(decided > 150, `${decided} of 400 decided`);
 });

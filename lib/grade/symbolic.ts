@@ -46,6 +46,25 @@ export function symbolicEqual(
   pred: string,
   options: { tolerance: number },
 ): SymbolicVerdict {
+  return isolated(() => compare(gold, pred, options));
+}
+
+/**
+ * Runs a comparison in a scope of its own: the engine declares symbols as it meets them (after
+ * `f(x)`, `f` is a function and `f+1` no longer parses), and one pair must not change how the
+ * next is read.
+ */
+function isolated<T>(run: () => T): T {
+  const engine = ce() as unknown as { pushScope(): void; popScope(): void };
+  engine.pushScope();
+  try {
+    return run();
+  } finally {
+    engine.popScope();
+  }
+}
+
+function compare(gold: string, pred: string, options: { tolerance: number }): SymbolicVerdict {
   const a = ce().parse(gold);
   const b = ce().parse(pred);
   const rounded = approximate(gold) || approximate(pred);
@@ -110,6 +129,10 @@ export function symbolicEqual(
  * a is a nonzero constant multiple of b, checked at random points of their variables.
  */
 export function proportionalEquations(a: string, b: string): SymbolicVerdict {
+  return isolated(() => proportional(a, b));
+}
+
+function proportional(a: string, b: string): SymbolicVerdict {
   const x = ce().parse(a);
   const y = ce().parse(b);
   if (!x.isValid || !y.isValid) return { equal: false, reason: "unparsable equation" };
