@@ -193,6 +193,13 @@ export const equalCases: Record<string, Case[]> = {
     ["10", "10 \\text{ inches}"],
     ["50\\%", "50"],
     ["\\infty", "\\infty"],
+    ["3", "3\\text{ (units)}"],
+  ],
+  unicode: [
+    ["x \\le 3", "x ≤ 3"],
+    ["(-\\infty, 3)", "(−∞, 3)"],
+    ["2\\pi", "2π"],
+    ["6", "2 × 3"],
   ],
 };
 

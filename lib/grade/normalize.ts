@@ -67,6 +67,20 @@ const UNIT = new RegExp(
   "i",
 );
 
+/** Symbols models write in Unicode, as LaTeX. */
+const UNICODE: Record<string, string> = {
+  "≤": "\\le ",
+  "≥": "\\ge ",
+  "≠": "\\ne ",
+  "−": "-",
+  "×": "\\times ",
+  "·": "\\cdot ",
+  "÷": "\\div ",
+  "π": "\\pi ",
+  "∞": "\\infty ",
+  "√": "\\sqrt ",
+};
+
 /** Text-like commands whose content is kept (or dropped when it is a unit). */
 const TEXT_COMMANDS = [
   "\\text",
@@ -95,7 +109,7 @@ const TEXT_COMMANDS = [
  * ```
  */
 export function normalizeAnswer(answer: string): string {
-  let s = answer.trim();
+  let s = answer.trim().replace(/[≤≥≠−×·÷π∞√]/g, (c) => UNICODE[c]);
   s = s.replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "");
   s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![a-zA-Z])\s*/g, "");
   s = s.replace(/\\(?:displaystyle|limits)(?![a-zA-Z])/g, "");
@@ -142,7 +156,8 @@ function unwrapText(text: string): string {
       const group = braceGroup(s, at + command.length);
       if (!group) break;
       const inner = group.content.trim();
-      const isUnit = at > 0 && (UNIT_WORDS.includes(inner.toLowerCase()) || inner === "m");
+      const word = inner.replace(/^\((.*)\)$/, "$1").toLowerCase(); // "(units)" too
+      const isUnit = at > 0 && (UNIT_WORDS.includes(word) || word === "m");
       let rest = s.slice(group.end);
       if (isUnit) rest = rest.replace(new RegExp(`^${POWER}`), ""); // inches^2 is a unit too
       s = s.slice(0, at) + (isUnit ? "" : inner) + rest;

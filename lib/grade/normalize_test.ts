@@ -55,6 +55,10 @@ const rules: [rule: string, input: string, output: string][] = [
   ["space after a command before a letter", "\\cot x", "\\cot x"],
   ["multiple choice", "\\text{(C)}", "C"],
   ["the reals", "\\mathbb{R}", "(-\\infty,\\infty)"],
+  ["unit in parentheses", "3\\text{ (units)}", "3"],
+  ["Unicode relations", "x ≤ 3", "x\\le3"],
+  ["Unicode minus and infinity", "(−∞, 3)", "(-\\infty,3)"],
+  ["Unicode root and π", "√3π", "\\sqrt{3}\\pi"],
 ];
 
 for (const [rule, input, output] of rules) {
