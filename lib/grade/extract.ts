@@ -36,21 +36,24 @@ export function extractAnswer(
   return fromText(text, options);
 }
 
+/** Phrases that introduce a final answer ("####" is GSM8K's). */
+const PHRASE = /(?:final answer is|the answer is|answer is|answer:|####)\s*:?\s*/i;
+
 function fromText(
   text: string,
   options: ExtractOptions,
 ): { answer: string; source: ExtractSource } | null {
   const boxed = lastBoxed(text);
-  if (boxed !== undefined && boxed.trim() !== "") return { answer: boxed.trim(), source: "boxed" };
-  const phrase = text.match(
-    /(?:final answer is|the answer is|answer is|answer:)\s*:?\s*(.+?)(?:\.\s|\.?\s*$|\n)/gi,
-  );
-  if (phrase) {
-    const last = phrase[phrase.length - 1].replace(
-      /^(?:final answer is|the answer is|answer is|answer:)\s*:?\s*/i,
-      "",
-    );
-    const cleaned = last.replace(/\.\s*$|\n$/, "").trim().replace(/^\$+|\$+$/g, "").trim();
+  if (boxed !== undefined) return { answer: boxed, source: "boxed" };
+  const phrases = text.match(new RegExp(`${PHRASE.source}(.+?)(?:\\.\\s|\\.?\\s*$|\\n)`, "gim"));
+  if (phrases) {
+    let last = phrases[phrases.length - 1];
+    // "Final Answer: The final answer is 5": the innermost phrase introduces the answer.
+    const inner = [...last.matchAll(new RegExp(PHRASE.source, "gi"))].pop()!;
+    last = last.slice(inner.index! + inner[0].length);
+    const cleaned = last.replace(/\.\s*$|\n$/, "").trim()
+      .replace(/^\*\*(.*)\*\*$/, "$1") // markdown bold
+      .replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").trim();
     if (cleaned) return { answer: cleaned, source: "phrase" };
   }
   if (options.lastNumber ?? true) {
@@ -60,15 +63,22 @@ function fromText(
   return null;
 }
 
-/** The content of the last \boxed{…} or \fbox{…}; also `\boxed 5` without braces. */
+/**
+ * The content of the last non-empty \boxed{…} or \fbox{…} (nested braces kept); also `\boxed 5`
+ * without braces. Undefined when there is none.
+ */
 export function lastBoxed(text: string): string | undefined {
-  const at = Math.max(text.lastIndexOf("\\boxed"), text.lastIndexOf("\\fbox"));
-  if (at < 0) return undefined;
-  const rest = text.slice(at).replace(/^\\(?:boxed|fbox)/, "");
-  const open = rest.search(/\S/);
-  if (open < 0) return undefined;
-  if (rest[open] === "{") return braceGroup(rest, open)?.content;
-  return rest.slice(open).match(/^[^\s$]+/)?.[0];
+  const starts = [...text.matchAll(/\\(?:boxed|fbox)(?![a-zA-Z])/g)].map((m) => m.index!);
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const rest = text.slice(starts[k]).replace(/^\\(?:boxed|fbox)/, "");
+    const open = rest.search(/\S/);
+    if (open < 0) continue;
+    const content = rest[open] === "{"
+      ? braceGroup(rest, open)?.content
+      : rest.slice(open).match(/^[^\s$]+/)?.[0];
+    if (content !== undefined && content.trim() !== "") return content.trim();
+  }
+  return undefined;
 }
 
 /** Drops reasoning in `<think>…</think>`; an unclosed `<think>` hides everything after it. */

@@ -40,6 +40,18 @@ Deno.test("extractAnswer() reads answer phrases, last one first", () => {
   assert.equal(extractAnswer("The answer is 3. Wait, the answer is 5.")?.answer, "5");
 });
 
+Deno.test("extractAnswer() reads the Minerva, GSM8K and markdown answer formats", () => {
+  const minerva = "Final Answer: The final answer is $\\frac{1}{2}$. I hope it is correct.";
+  assert.equal(extractAnswer(minerva)?.answer, "\\frac{1}{2}");
+  assert.equal(extractAnswer("so 6 * 7 = 42\n#### 42")?.answer, "42");
+  assert.equal(extractAnswer("The answer is **7**.")?.answer, "7");
+  assert.equal(extractAnswer("The answer is \\(\\frac{1}{2}\\).")?.answer, "\\frac{1}{2}");
+});
+
+Deno.test("extractAnswer() skips an empty last box for the one before it", () => {
+  assert.equal(extractAnswer("$\\boxed{x^{2}}$ and then \\boxed{} 3")?.answer, "x^{2}");
+});
+
 Deno.test("extractAnswer() falls back to the last number unless told not to", () => {
   assert.deepEqual(extractAnswer("so we get 12 apples and 15 pears"), {
     answer: "15",
