@@ -33,10 +33,12 @@ export class NeedsSymbolic extends Error {
 
 /**
  * Decides whether a predicted answer equals the gold one, cheapest rule first: exact after
- * normalisation → exact rationals → numbers within a relative tolerance → symbolic (compute
- * engine, random points for variables), applied element-wise through structures (tuples, sets,
- * solution lists, ±, intervals and unions, matrices, equations and inequalities). Never throws
- * on malformed input: the verdict says why it is not equal.
+ * normalisation → exact rationals → float evaluation (a relative tolerance for decimals, none
+ * between exact expressions, fixed points for variables) → symbolic (compute engine, random
+ * points), applied element-wise through structures (tuples, sets, solution lists, ±, intervals
+ * and unions, inequalities, matrices and vectors, equations). Never throws on malformed input:
+ * the verdict says why it is not equal. With `symbolic: false` it throws {@linkcode NeedsSymbolic}
+ * where only the compute engine could decide.
  *
  * @example
  * ```ts
@@ -87,7 +89,6 @@ type Result = { equal: boolean; reason: string };
 function structuresEqual(g: Structure, p: Structure, opts: Opts): Result {
   if (g.kind === "scalar" && p.kind === "scalar") return scalarsEqual(g.text, p.text, opts);
   if (g.kind !== p.kind) {
-    // An interval written with round brackets reads as a tuple; compare the two readings.
     const matrix = g.kind === "matrix" ? g : p.kind === "matrix" ? p : undefined;
     const other = matrix === g ? p : g;
     if (matrix && other.kind === "tuple") {
@@ -99,6 +100,7 @@ function structuresEqual(g: Structure, p: Structure, opts: Opts): Result {
         ? ordered(entries, other.items, opts, "vector")
         : ordered(other.items, entries, opts, "vector");
     }
+    // An open interval written with round brackets reads as a tuple: compare the two readings.
     const interval = g.kind === "interval" ? g : p.kind === "interval" ? p : undefined;
     const tuple = g.kind === "tuple" ? g : p.kind === "tuple" ? p : undefined;
     if (interval && tuple) {
@@ -172,9 +174,20 @@ function ordered(g: string[], p: string[], opts: Opts, what: string): Result {
   return { equal: true, reason: `${what}: every element equal` };
 }
 
+/** Above this many items a set is matched by text, not item by item. */
+const MAX_MATCHED_ITEMS = 64;
+
 function unordered(g: string[], p: string[], opts: Opts): Result {
   if (g.length !== p.length) {
     return { equal: false, reason: `set sizes differ (${g.length} vs ${p.length})` };
+  }
+  if (g.length > MAX_MATCHED_ITEMS) {
+    // Pairwise matching is quadratic: a huge list is compared as a sorted list of its texts.
+    const same = [...g].sort().join(",") === [...p].sort().join(",");
+    return {
+      equal: same,
+      reason: same ? "set: same texts in any order" : "set: long lists differ",
+    };
   }
   const used = new Set<number>();
   for (const item of g) {
