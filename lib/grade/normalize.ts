@@ -113,6 +113,8 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "");
   s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![a-zA-Z])\s*/g, "");
   s = s.replace(/\\(?:displaystyle|limits)(?![a-zA-Z])/g, "");
+  // `5,\!525` and `10{,}000` are thousands, wherever they stand (inside \frac too).
+  s = s.replace(/(\d)(?:,\s*\\!|\{,\})\s*(?=\d{3}(?!\d))/g, "$1");
   s = s.replace(/(?<!\\)\\[!,;:> ]/g, "").replace(/~/g, " ");
   s = s.replace(/\\[dt]frac(?![a-zA-Z])/g, "\\frac");
   s = unwrapText(s);
@@ -156,7 +158,7 @@ function unwrapText(text: string): string {
       const group = braceGroup(s, at + command.length);
       if (!group) break;
       const inner = group.content.trim();
-      const word = inner.replace(/^\((.*)\)$/, "$1").toLowerCase(); // "(units)" too
+      const word = inner.replace(/^\((.*)\)$/, "$1").replace(/\s+/g, " ").toLowerCase(); // "(units)" too
       const isUnit = at > 0 && (UNIT_WORDS.includes(word) || word === "m");
       let rest = s.slice(group.end);
       if (isUnit) rest = rest.replace(new RegExp(`^${POWER}`), ""); // inches^2 is a unit too

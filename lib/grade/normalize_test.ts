@@ -33,6 +33,8 @@ const rules: [rule: string, input: string, output: string][] = [
   ["dollars with thousands", "\\$32,\\!348", "32348"],
   ["thousands separators", "58,500", "58500"],
   ["{,} separators", "10{,}000", "10000"],
+  ["thousands inside a fraction", "\\frac{12}{5,\\!525}", "\\frac{12}{5525}"],
+  ["unit words across a line break", "90\\text{ square\nunits}", "90"],
   ["x = prefix", "x=5", "5"],
   ["y = prefix", "y = 2x + 3", "2x+3"],
   ["= y suffix", "2x+3=y", "2x+3"],
