@@ -44,7 +44,9 @@ export const demo = defineTask({
       );
     }
     const plan = demoPlans[args.quick ? "quick" : "default"];
-    const backend = await initBackend(args.backend);
+    const backend = await initBackend(args.backend, {
+      threads: Math.min(8, navigator.hardwareConcurrency),
+    });
     const store = await ctx.store(args.db);
     const demoId = args.runId ?? newRunId(args.quick ? "demo-quick" : "demo");
     await beginRun(store, "demo", { id: demoId, args: { ...args, plan, backend } });
@@ -74,6 +76,26 @@ export const demo = defineTask({
           pct(r.selectionAccuracy),
           r.rollouts,
           Math.round(r.wallSeconds),
+        ]),
+      ]));
+      ctx.print("");
+    };
+    // The shift the method is for: code rate (and accuracy) by difficulty, base vs each
+    // method's last iteration.
+    const showLevels = () => {
+      const finals = args.methods
+        .map((m) => rows.findLast((r) => r.method === m))
+        .filter((r): r is IterationResult => r !== undefined && r.iteration > 0);
+      const last = [rows[0], ...finals];
+      const levels = [...new Set(last.flatMap((r) => Object.keys(r.levels)))].sort();
+      ctx.print("code rate (accuracy) by level on the test split");
+      ctx.print(formatTable([
+        ["method", ...levels.map((l) => `level ${l}`)],
+        ...last.map((r) => [
+          r.method,
+          ...levels.map((l) =>
+            r.levels[l] ? `${pct(r.levels[l].codeRate)} (${pct(r.levels[l].accuracy)})` : "-"
+          ),
         ]),
       ]));
       ctx.print("");
@@ -112,6 +134,7 @@ export const demo = defineTask({
         rows.push(...await runMethod(loop, method, args.base));
         show();
       }
+      showLevels();
     } finally {
       await services.close();
     }

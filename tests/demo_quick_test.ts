@@ -36,6 +36,9 @@ Deno.test({
     for (const method of ["base", "autocode", "grpo", "sft"]) {
       assert.match(stdout, new RegExp(`^${method}\\s+\\d`, "m"), `${method} row`);
     }
+    const levels = stdout.slice(stdout.indexOf("code rate (accuracy) by level"));
+    assert.match(levels, /^method\s+level \d/m, "the table by level follows");
+    assert.match(levels, /^autocode\s+\d+\.\d%/m, "with the last autocode model's row");
     const report = stdout.match(/^report: (.+)$/m)?.[1];
     assert.ok(report, "the report path is printed");
     const html = await Deno.readTextFile(report);

@@ -12,26 +12,33 @@ export interface DemoPlan {
   testSize: number;
   /** Text and code rollouts per test problem for code-selection accuracy. */
   selectionK: number;
-  /** Optimizer steps per M-step. */
+  /** Passes over an iteration's training records per M-step. */
+  epochs: number;
+  /** Optimizer steps per M-step at most. */
   trainSteps: number;
   batchSize: number;
   lr: number;
+  /** Generated tokens per trajectory at most. */
   maxTokens: number;
+  /** Tokens per training sequence at most (prompt + completion). */
+  maxLength: number;
 }
 
 /** The default demo (≈15 minutes on 2 cores) and the quick one (CI's smoke run). */
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
-    iterations: 2,
-    queries: 16,
-    k: 2,
+    iterations: 3,
+    queries: 32,
+    k: 4,
     m: 2,
-    testSize: 32,
-    selectionK: 2,
-    trainSteps: 6,
-    batchSize: 8,
+    testSize: 100,
+    selectionK: 3,
+    epochs: 2,
+    trainSteps: 40,
+    batchSize: 16,
     lr: 1e-3,
     maxTokens: 300,
+    maxLength: 448,
   },
   quick: {
     iterations: 1,
@@ -40,10 +47,12 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     m: 1,
     testSize: 8,
     selectionK: 1,
+    epochs: 1,
     trainSteps: 2,
     batchSize: 4,
     lr: 1e-3,
     maxTokens: 160,
+    maxLength: 256,
   },
 };
 

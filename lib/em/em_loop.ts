@@ -14,17 +14,29 @@ import type { TrainRecord } from "../train/records.ts";
 import { train } from "../train/train.ts";
 import type { DemoMethod, DemoPlan } from "./demo_plan.ts";
 
-/** One row of the demo's table: a method after an iteration. */
-export interface IterationResult {
-  method: DemoMethod | "base";
-  iteration: number;
+/** A model's figures on the test split. */
+export interface ModelScores {
   accuracy: number;
   codeRate: number;
   selectionAccuracy: number;
+  /** Accuracy and code rate of the test problems of each difficulty level ("1" … "5"). */
+  levels: Record<string, LevelScores>;
+}
+
+/** One row of the demo's table: a method after an iteration. */
+export interface IterationResult extends ModelScores {
+  method: DemoMethod | "base";
+  iteration: number;
   /** Training rollouts spent so far by this method. */
   rollouts: number;
   wallSeconds: number;
   modelDir: string;
+}
+
+/** Accuracy and code rate of one group of test problems. */
+export interface LevelScores {
+  accuracy: number;
+  codeRate: number;
 }
 
 /** What the EM loop and its baselines share. */
@@ -49,7 +61,7 @@ export async function evaluateModel(
   ctx: LoopContext,
   modelDir: string,
   runId: string,
-): Promise<{ accuracy: number; codeRate: number; selectionAccuracy: number }> {
+): Promise<ModelScores> {
   await pass(ctx, modelDir, runId, ctx.test, {
     auto: 1,
     text: ctx.plan.selectionK,
@@ -57,10 +69,14 @@ export async function evaluateModel(
   }, false);
   const summary = await evalSummary(ctx.store, runId, { mode: "auto", ks: [1] });
   const all = summary.groups.find((g) => g.group === "all")!;
+  const levels = summary.groups
+    .filter((g) => g.group.startsWith("level="))
+    .map((g) => [g.group.slice(6), { accuracy: g.accuracy.mean, codeRate: g.codeRate }]);
   return {
     accuracy: all.accuracy.mean,
     codeRate: all.codeRate,
     selectionAccuracy: summary.selection?.accuracy ?? NaN,
+    levels: Object.fromEntries(levels),
   };
 }
 
@@ -116,7 +132,7 @@ export async function runMethod(
       await train(model, records, {
         loss: method === "autocode" ? "autocode" : method === "grpo" ? "grpo" : "sft",
         outDir: out,
-        epochs: 1000,
+        epochs: plan.epochs,
         maxSteps: plan.trainSteps,
         batchSize: plan.batchSize,
         accumulate: 1,
@@ -126,7 +142,7 @@ export async function runMethod(
         clipNorm: 1,
         clipEps: 0.2,
         lambda: 0.5,
-        maxLength: 320,
+        maxLength: plan.maxLength,
         seed: ctx.seed + it,
         checkpointEvery: 0,
         resume: false,
