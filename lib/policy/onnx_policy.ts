@@ -48,6 +48,8 @@ interface Sequence {
   /** Sampled token not yet fed to the model. */
   next: number;
   done: boolean;
+  /** The engine's decoding-step count when the sequence was queued. */
+  queuedAt: number;
   finish?: FinishReason;
   stop?: string;
   onText?: (delta: string) => void;
@@ -134,6 +136,8 @@ class Engine {
   /** Output buffers of the decoding steps, two per cache tensor. */
   #pools: Float32Array[] = [];
   #flip = 0;
+  /** Decoding steps run so far (a clock for how long queued sequences have waited). */
+  #steps = 0;
   #running: Promise<void> | null = null;
   #closed = false;
   #pastNames: string[];
@@ -185,6 +189,7 @@ class Engine {
               len: 0,
               next: -1,
               done: false,
+              queuedAt: this.#steps,
               onText: options.onText ? (delta) => options.onText!(r, j, delta) : undefined,
               resolve,
               reject,
@@ -247,8 +252,14 @@ class Engine {
       const dead = this.#rows.filter((s) => s.done).length;
       const live = this.#rows.length - dead;
       const free = this.settings.maxBatch - live;
-      const admit = this.#queue.length > 0 &&
-        free >= Math.min(this.#queue.length, Math.ceil(this.settings.maxBatch / 8));
+      // Joining rebuilds the whole batch cache, so joiners come in chunks: a chunk's worth, all
+      // that wait when nothing runs, or whoever waited a chunk's worth of steps (a trickle of
+      // trajectories coming back from the sandbox would otherwise rebuild once per request).
+      const chunk = Math.ceil(this.settings.maxBatch / 8);
+      const waiting = this.#queue.length;
+      const admit = waiting > 0 && free > 0 &&
+        (live === 0 || Math.min(free, waiting) >= chunk ||
+          this.#steps - this.#queue[0].queuedAt >= chunk);
       if (admit || (dead > 0 && (dead * 4 >= this.#rows.length || live === 0))) {
         await this.#rebuild(this.#queue.splice(0, Math.max(0, free)));
       }
@@ -377,6 +388,7 @@ class Engine {
       ]);
     });
     const out = await this.session.run(feeds, fetches);
+    this.#steps++;
     this.#cache = this.#presentNames.map((n) => out[n]);
     this.#cacheLength = total;
     const logits = out.logits.data as Float32Array;

@@ -5,29 +5,28 @@ import { beginRun, openStore } from "../../lib/store/mod.ts";
 import { defineBench } from "./harness.ts";
 
 const BASE = new URL("../../models/tocode-base", import.meta.url).pathname;
+/** Timed repeats of each side; the fastest counts (the machine's noise only slows a run). */
+const REPEATS = 3;
 
 export default defineBench({
   name: "eval",
   description: "problems/s end to end on the small model vs raw generation of the same tokens",
   async run() {
-    const { problems } = await loadDataset("synthetic:test:64:5");
+    const { problems } = await loadDataset("synthetic:test:128:5");
     const dir = await Deno.makeTempDir({ prefix: "tocode-bench-eval-" });
     const store = await openStore(join(dir, "b.duckdb"));
     const services = openServices({});
     await services.sandbox.start("python");
     const { policy } = await openPolicy(BASE);
     const options = { maxTokens: 200, temperature: 1, seed: 3 };
-    // Warm the engine (first-call allocation and JIT) so neither side of the comparison pays it.
-    await policy.generate(
-      problems.slice(0, 16).map((p) => ({ prompt: p.problem, maxNewTokens: 64 })),
-    );
-    const measure = async (mode: "text" | "auto") => {
-      const run = await beginRun(store, "eval", { id: mode });
+    let runs = 0;
+    const pass = async (mode: "text" | "auto", slice = problems) => {
+      const run = await beginRun(store, "eval", { id: `${mode}-${runs++}` });
       const started = performance.now();
       await rolloutPass({
         store,
         runId: run.id,
-        problems,
+        problems: slice,
         samples: { [mode]: 1 },
         policy,
         sandbox: services.sandbox,
@@ -37,55 +36,72 @@ export default defineBench({
         concurrency: 64,
         ...options,
       });
-      return (performance.now() - started) / 1000;
+      return { id: run.id, seconds: (performance.now() - started) / 1000 };
     };
-    const textSeconds = await measure("text");
-    const autoSeconds = await measure("auto");
-    const rows = await store.query<{ prompt: string; tokens: number }>(
-      "SELECT prompt, completion_tokens AS tokens FROM rollouts WHERE run_id = 'text' ORDER BY problem_id",
+    // The first pass of a process pays one-time costs (the grader's worker, the store's first
+    // appender, the engine's buffers at full batch): measured apart, then steady state.
+    const warm = problems.slice(0, 64);
+    const first = await pass("text", warm);
+    await pass("auto", warm);
+    const prompts = problems.map((p) => templates.plain.render(p.problem, "text"));
+    let text = Infinity;
+    let auto = Infinity;
+    let raw = Infinity;
+    let textRun = "";
+    let rawTokens = 0;
+    for (let i = 0; i < REPEATS; i++) {
+      const t = await pass("text");
+      if (t.seconds < text) [text, textRun] = [t.seconds, t.id];
+      auto = Math.min(auto, (await pass("auto")).seconds);
+      // The same prompts and budgets straight through the policy: text-mode trajectories are
+      // one generation step each, so this is the harness's work minus templates, grading and
+      // the store.
+      const started = performance.now();
+      const results = await policy.generate(
+        prompts.map((prompt) => ({
+          prompt,
+          maxNewTokens: options.maxTokens,
+          stop: templates.plain.stop,
+          temperature: options.temperature,
+        })),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      if (seconds < raw) {
+        raw = seconds;
+        rawTokens = results.reduce((s, r) => s + r.completions[0].completionTokens, 0);
+      }
+    }
+    const [{ tokens: harnessTokens }] = await store.query<{ tokens: number }>(
+      "SELECT sum(completion_tokens)::INTEGER AS tokens FROM rollouts WHERE run_id = $1",
+      [textRun],
     );
-    // The same prompts and budgets straight through the policy: text-mode trajectories are one
-    // generation step each, so this is the harness's work minus templates, grading and the store.
-    const started = performance.now();
-    const raw = await policy.generate(rows.map((r) => ({
-      prompt: r.prompt,
-      maxNewTokens: options.maxTokens,
-      stop: templates.plain.stop,
-      temperature: options.temperature,
-    })));
-    const rawSeconds = (performance.now() - started) / 1000;
-    const rawTokens = raw.reduce((s, r) => s + r.completions[0].completionTokens, 0);
-    const harnessTokens = rows.reduce((s, r) => s + (r.tokens ?? 0), 0);
     await policy.close();
     await services.close();
     store.close();
-    const overhead = (textSeconds / harnessTokens) / (rawSeconds / rawTokens) - 1;
+    const n = problems.length;
+    const overhead = (text / harnessTokens) / (raw / rawTokens) - 1;
     return {
       table: [
         ["pass", "problems", "seconds", "problems/s", "tokens/s"],
+        ["eval, text mode", n, text, n / text, harnessTokens / text],
+        ["eval, auto mode (TIR)", n, auto, n / auto, NaN],
+        ["raw generation (baseline)", n, raw, n / raw, rawTokens / raw],
         [
-          "eval, text mode",
-          problems.length,
-          textSeconds,
-          problems.length / textSeconds,
-          harnessTokens / textSeconds,
-        ],
-        ["eval, auto mode (TIR)", problems.length, autoSeconds, problems.length / autoSeconds, NaN],
-        [
-          "raw generation (baseline)",
-          problems.length,
-          rawSeconds,
-          problems.length / rawSeconds,
-          rawTokens / rawSeconds,
+          "first pass of a process, text",
+          warm.length,
+          first.seconds,
+          warm.length / first.seconds,
+          NaN,
         ],
       ],
       notes: [
+        `best of ${REPEATS} runs of each side, interleaved`,
         `harness overhead per generated token vs raw generation: ${(100 * overhead).toFixed(1)}%`,
       ],
       figures: {
-        text_problems_per_s: Number((problems.length / textSeconds).toFixed(2)),
-        auto_problems_per_s: Number((problems.length / autoSeconds).toFixed(2)),
-        raw_problems_per_s: Number((problems.length / rawSeconds).toFixed(2)),
+        text_problems_per_s: Number((n / text).toFixed(2)),
+        auto_problems_per_s: Number((n / auto).toFixed(2)),
+        raw_problems_per_s: Number((n / raw).toFixed(2)),
         overhead_pct: Number((100 * overhead).toFixed(1)),
       },
     };
