@@ -171,12 +171,17 @@ export async function train(
         disposeBatch(batch);
       }
       if (!summed) break;
+      if (!Number.isFinite(sums.loss)) {
+        for (const g of Object.values(summed)) g.dispose();
+        throw new Error(nonFinite(step + 1, "loss"));
+      }
       const lr = learningRate(step, options.scheduleSteps ?? total, options);
       const norm = await applyStep(decoder, optimizer, summed, {
         lr,
         scale: 1 / micros, // an epoch's last step may have fewer micro-batches
         clipNorm: options.clipNorm,
         weightDecay: options.weightDecay,
+        step: step + 1,
       });
       step++;
       last = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / micros]));
@@ -263,7 +268,7 @@ async function applyStep(
   decoder: Decoder,
   optimizer: tf.AdamOptimizer,
   grads: Record<string, tf.Tensor>,
-  options: { lr: number; scale: number; clipNorm: number; weightDecay: number },
+  options: { lr: number; scale: number; clipNorm: number; weightDecay: number; step: number },
 ): Promise<number> {
   const names = Object.keys(grads);
   const normTensor = tf.tidy(() =>
@@ -271,6 +276,10 @@ async function applyStep(
   );
   const norm = (await normTensor.data())[0];
   normTensor.dispose();
+  if (!Number.isFinite(norm)) {
+    for (const n of names) grads[n].dispose();
+    throw new Error(nonFinite(options.step, "gradient norm"));
+  }
   const coefficient = options.scale * Math.min(1, options.clipNorm / (norm + 1e-6));
   const scaled: tf.NamedTensorMap = tf.tidy(() =>
     Object.fromEntries(names.map((n) => [n, grads[n].mul(coefficient)]))
@@ -288,4 +297,9 @@ async function applyStep(
     });
   }
   return norm;
+}
+
+/** The error of a step whose loss or gradient is not a number; the weights are left as they were. */
+function nonFinite(step: number, what: string): string {
+  return `Cannot train: step ${step} gave a non-finite ${what}, so it was not applied (the last checkpoint is intact; on wasm, running out of memory shows this way: lower --batch-size and raise --accumulate, or lower --max-length)`;
 }

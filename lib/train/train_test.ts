@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { generateSynthetic } from "../data/synthetic/mod.ts";
 import { initModel } from "../model/mod.ts";
 import { loadModel } from "../model/load_model.ts";
+import { readSafetensors, writeSafetensors } from "../model/safetensors.ts";
 import { sftRecords, templates } from "../rollout/mod.ts";
 import { initBackend } from "./backend.ts";
 import type { TrainRecord } from "./records.ts";
@@ -121,4 +122,22 @@ Deno.test("bucketByLength() keeps every record once and cuts padding", () => {
   };
   assert.ok(padding(bucketed) < padding(order) / 2, `${padding(bucketed)} vs ${padding(order)}`);
   assert.deepEqual(bucketByLength(order, lengths, { batchSize: 8, window: 1, random }), order);
+});
+
+Deno.test("a step with a non-finite loss stops training with a clear error and is not applied", async () => {
+  const dir = await model(4);
+  const path = join(dir, "init", "model.safetensors");
+  const weights = await readSafetensors(path);
+  weights.get("model.norm.weight")!.data[0] = NaN;
+  await writeSafetensors(path, weights);
+  const steps: number[] = [];
+  await assert.rejects(
+    train(join(dir, "init"), records, {
+      ...base(join(dir, "out")),
+      maxSteps: 3,
+      onStep: (step) => steps.push(step),
+    }),
+    /^Error: Cannot train: step 1 gave a non-finite loss, so it was not applied/,
+  );
+  assert.deepEqual(steps, []);
 });
