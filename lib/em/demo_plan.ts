@@ -27,7 +27,7 @@ export interface DemoPlan {
 /** The default demo (≈15 minutes on 2 cores) and the quick one (CI's smoke run). */
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
-    iterations: 3,
+    iterations: 2,
     queries: 32,
     k: 4,
     m: 2,
@@ -35,7 +35,8 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     selectionK: 3,
     epochs: 2,
     trainSteps: 40,
-    batchSize: 16,
+    // 16 sequences of up to 448 tokens overflow the wasm heap of the 4-layer base model.
+    batchSize: 8,
     lr: 1e-3,
     maxTokens: 300,
     maxLength: 448,
