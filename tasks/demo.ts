@@ -116,7 +116,7 @@ export const demo = defineTask({
     try {
       ctx.log.info(`demo ${demoId}: evaluating the base model on ${test.length} test problems`);
       const t0 = performance.now();
-      const base = await evaluateModel(loop, args.base, `${demoId}/base/eval-final`);
+      const base = await evaluateModel(loop, args.base, { runId: `${demoId}/base/eval-final` });
       const baseRow: IterationResult = {
         method: "base",
         iteration: 0,
@@ -131,7 +131,17 @@ export const demo = defineTask({
       for (const method of args.methods) {
         if (ctx.signal.aborted) break;
         ctx.log.info(`demo ${demoId}: ${method}, ${plan.iterations} iteration(s)`);
-        rows.push(...await runMethod(loop, method, args.base));
+        // A method that fails (a model error, a refused training step) ends its own rows only:
+        // the other methods still run and the report still covers what finished.
+        try {
+          await runMethod(loop, method, {
+            baseModel: args.base,
+            onIteration: (result) => rows.push(result),
+          });
+        } catch (error) {
+          if (ctx.signal.aborted) break;
+          ctx.log.error(`demo ${demoId}: ${method} stopped: ${(error as Error).message}`);
+        }
         show();
       }
       showLevels();

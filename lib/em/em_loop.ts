@@ -60,8 +60,9 @@ export interface LoopContext {
 export async function evaluateModel(
   ctx: LoopContext,
   modelDir: string,
-  runId: string,
+  options: { runId: string },
 ): Promise<ModelScores> {
+  const { runId } = options;
   await pass(ctx, modelDir, runId, ctx.test, {
     auto: 1,
     text: ctx.plan.selectionK,
@@ -84,13 +85,15 @@ export async function evaluateModel(
  * Runs one method for the plan's iterations from the base model: the EM loop (`autocode`:
  * E-step curation then the M-step), or a baseline with the same rollout budget per iteration
  * (`grpo`: on-policy auto rollouts and the clipped surrogate; `sft`: the successful auto
- * rollouts, NLL only). Evaluates after every iteration and records the figures.
+ * rollouts, NLL only). Evaluates after every iteration, records the figures and reports each
+ * iteration's result as it comes.
  */
 export async function runMethod(
   ctx: LoopContext,
   method: DemoMethod,
-  baseModel: string,
+  options: { baseModel: string; onIteration?: (result: IterationResult) => void },
 ): Promise<IterationResult[]> {
+  const { baseModel } = options;
   const { plan } = ctx;
   const results: IterationResult[] = [];
   let model = baseModel;
@@ -159,7 +162,7 @@ export async function runMethod(
       ctx.log(`${method} iteration ${it}: nothing to train on (every query uniform); model kept`);
     }
     const evalId = it === plan.iterations ? `${ctx.demoId}/${method}/eval-final` : `${prefix}/eval`;
-    const scores = await evaluateModel(ctx, model, evalId);
+    const scores = await evaluateModel(ctx, model, { runId: evalId });
     const result: IterationResult = {
       method,
       iteration: it,
@@ -170,6 +173,7 @@ export async function runMethod(
     };
     await recordIteration(ctx, result);
     results.push(result);
+    options.onIteration?.(result);
   }
   return results;
 }
