@@ -71,6 +71,10 @@ export async function initBackend(
 export async function gpuAdapterInfo(): Promise<GpuAdapterInfo | undefined> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return undefined;
+  // mesa's Vulkan loader prints an error for a missing runtime folder (a bare shell, CI).
+  if (Deno.build.os === "linux" && !Deno.env.get("XDG_RUNTIME_DIR")) {
+    Deno.env.set("XDG_RUNTIME_DIR", Deno.makeTempDirSync({ prefix: "tocode-runtime-" }));
+  }
   try {
     const adapter = await gpu.requestAdapter() as
       | { info?: Partial<GpuAdapterInfo> & { isFallbackAdapter?: boolean } }
