@@ -48,8 +48,6 @@ interface Sequence {
   /** Sampled token not yet fed to the model. */
   next: number;
   done: boolean;
-  /** The engine's decoding-step count when the sequence was queued. */
-  queuedAt: number;
   finish?: FinishReason;
   stop?: string;
   onText?: (delta: string) => void;
@@ -136,8 +134,9 @@ class Engine {
   /** Output buffers of the decoding steps, two per cache tensor. */
   #pools: Float32Array[] = [];
   #flip = 0;
-  /** Decoding steps run so far (a clock for how long queued sequences have waited). */
+  /** Decoding steps run so far, and at the last rebuild (joins are spaced on this clock). */
   #steps = 0;
+  #rebuiltAt = 0;
   #running: Promise<void> | null = null;
   #closed = false;
   #pastNames: string[];
@@ -189,7 +188,6 @@ class Engine {
               len: 0,
               next: -1,
               done: false,
-              queuedAt: this.#steps,
               onText: options.onText ? (delta) => options.onText!(r, j, delta) : undefined,
               resolve,
               reject,
@@ -253,13 +251,12 @@ class Engine {
       const live = this.#rows.length - dead;
       const free = this.settings.maxBatch - live;
       // Joining rebuilds the whole batch cache, so joiners come in chunks: a chunk's worth, all
-      // that wait when nothing runs, or whoever waited a chunk's worth of steps (a trickle of
-      // trajectories coming back from the sandbox would otherwise rebuild once per request).
+      // that wait when nothing runs, or whoever waits once a chunk's worth of steps has passed
+      // since the last rebuild (rows finishing one by one would otherwise each cause one).
       const chunk = Math.ceil(this.settings.maxBatch / 8);
       const waiting = this.#queue.length;
       const admit = waiting > 0 && free > 0 &&
-        (live === 0 || Math.min(free, waiting) >= chunk ||
-          this.#steps - this.#queue[0].queuedAt >= chunk);
+        (live === 0 || Math.min(free, waiting) >= chunk || this.#steps - this.#rebuiltAt >= chunk);
       if (admit || (dead > 0 && (dead * 4 >= this.#rows.length || live === 0))) {
         await this.#rebuild(this.#queue.splice(0, Math.max(0, free)));
       }
@@ -273,6 +270,7 @@ class Engine {
 
   /** Prefills joining sequences and rebuilds the batch cache from the rows still running. */
   async #rebuild(joiners: Sequence[]) {
+    this.#rebuiltAt = this.#steps;
     const sources: CacheSource[] = [];
     this.#rows.forEach((seq, row) => {
       if (!seq.done) sources.push({ seq, tensors: this.#cache, row, length: this.#cacheLength });

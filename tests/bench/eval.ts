@@ -1,6 +1,12 @@
 import { join } from "node:path";
 import { loadDataset } from "../../lib/data/mod.ts";
-import { openPolicy, openServices, rolloutPass, templates } from "../../lib/rollout/mod.ts";
+import {
+  openPolicy,
+  openServices,
+  rolloutPass,
+  sampleSeed,
+  templates,
+} from "../../lib/rollout/mod.ts";
 import { beginRun, openStore } from "../../lib/store/mod.ts";
 import { defineBench } from "./harness.ts";
 
@@ -43,7 +49,15 @@ export default defineBench({
     const warm = problems.slice(0, 64);
     const first = await pass("text", warm);
     await pass("auto", warm);
-    const prompts = problems.map((p) => templates.plain.render(p.problem, "text"));
+    // The harness's own prompts and per-sample seeds: raw generation samples the same tokens, so
+    // both sides decode the same sequences and the difference is the harness's work alone.
+    const requests = problems.map((problem) => ({
+      prompt: templates.plain.render(problem.problem, "text"),
+      maxNewTokens: options.maxTokens,
+      stop: templates.plain.stop,
+      temperature: options.temperature,
+      seed: sampleSeed(options.seed, { problem, mode: "text", sampleIdx: 0 }),
+    }));
     let text = Infinity;
     let auto = Infinity;
     let raw = Infinity;
@@ -52,24 +66,17 @@ export default defineBench({
     for (let i = 0; i < REPEATS; i++) {
       const t = await pass("text");
       if (t.seconds < text) [text, textRun] = [t.seconds, t.id];
-      auto = Math.min(auto, (await pass("auto")).seconds);
-      // The same prompts and budgets straight through the policy: text-mode trajectories are
-      // one generation step each, so this is the harness's work minus templates, grading and
-      // the store.
+      // Text-mode trajectories are one generation step each, so this is the harness's work
+      // minus templates, grading and the store.
       const started = performance.now();
-      const results = await policy.generate(
-        prompts.map((prompt) => ({
-          prompt,
-          maxNewTokens: options.maxTokens,
-          stop: templates.plain.stop,
-          temperature: options.temperature,
-        })),
-      );
+      const results = await policy.generate(requests);
       const seconds = (performance.now() - started) / 1000;
       if (seconds < raw) {
         raw = seconds;
         rawTokens = results.reduce((s, r) => s + r.completions[0].completionTokens, 0);
       }
+      // TIR last: its sandbox workers may still be busy when it returns.
+      auto = Math.min(auto, (await pass("auto")).seconds);
     }
     const [{ tokens: harnessTokens }] = await store.query<{ tokens: number }>(
       "SELECT sum(completion_tokens)::INTEGER AS tokens FROM rollouts WHERE run_id = $1",
