@@ -14,7 +14,7 @@ import { buildReport, formatTable } from "../lib/report/mod.ts";
 import { openServices, templates } from "../lib/rollout/mod.ts";
 import { beginRun, DEFAULT_DB_PATH, finishRun, newRunId } from "../lib/store/mod.ts";
 import { defineTask } from "../lib/task/mod.ts";
-import { initBackend } from "../lib/train/mod.ts";
+import { defaultWasmThreads, initBackend } from "../lib/train/mod.ts";
 
 const DEFAULT_BASE = new URL("../models/tocode-base", import.meta.url).pathname;
 
@@ -44,9 +44,7 @@ export const demo = defineTask({
       );
     }
     const plan = demoPlans[args.quick ? "quick" : "default"];
-    const backend = await initBackend(args.backend, {
-      threads: Math.min(8, navigator.hardwareConcurrency),
-    });
+    const backend = await initBackend(args.backend, { threads: defaultWasmThreads() });
     const store = await ctx.store(args.db);
     const demoId = args.runId ?? newRunId(args.quick ? "demo-quick" : "demo");
     await beginRun(store, "demo", { id: demoId, args: { ...args, plan, backend } });

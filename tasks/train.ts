@@ -8,6 +8,7 @@ import { defineTask, UsageError } from "../lib/task/mod.ts";
 import {
   backendNames,
   curatedRecords,
+  defaultWasmThreads,
   initBackend,
   losses,
   readRecords,
@@ -108,7 +109,7 @@ export const trainTask = defineTask({
     }
     const store = await ctx.store(args.db);
     const backend = await initBackend(args.backend, {
-      threads: args.threads || Math.min(8, navigator.hardwareConcurrency),
+      threads: args.threads || defaultWasmThreads(),
     });
     if (args.loss === "grpo" && args.data) return await onPolicy(modelDir, backend);
     let records: TrainRecord[];

@@ -67,6 +67,11 @@ export async function initBackend(
   return "wasm";
 }
 
+/** wasm threads when a task is not told: one per core, at most 8 (the tasks' `--threads` bound). */
+export function defaultWasmThreads(): number {
+  return Math.min(8, navigator.hardwareConcurrency);
+}
+
 /** The WebGPU adapter Deno finds (a software one included), or undefined when there is none. */
 export async function gpuAdapterInfo(): Promise<GpuAdapterInfo | undefined> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
