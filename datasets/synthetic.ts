@@ -40,3 +40,19 @@ export const synthetic: GeneratedDataset = {
   levels: [1, 2, 3, 4, 5],
   generate: (options) => generateSynthetic(options),
 };
+
+/**
+ * The copy drill (`Repeat the number 48213.`, 1-12 digits over levels 1-5) with the curriculum's
+ * solution formats: the base model's warm-up (configs/base_copy.json), so that it can copy
+ * operands before it learns the curriculum. Loaded as `synthetic_copy:train:8000` and the like.
+ */
+export const syntheticCopy: GeneratedDataset = {
+  name: "synthetic_copy",
+  description: "drill: repeat a number of 1-12 digits, in the curriculum's solution formats",
+  answerKind: "integer",
+  splits: SPLITS,
+  sizes: { train: 4000, dev: 200, test: 200 },
+  skills: ["copy"],
+  levels: [1, 2, 3, 4, 5],
+  generate: (options) => generateSynthetic({ ...options, skills: ["copy"] }),
+};

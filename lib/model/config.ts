@@ -24,6 +24,9 @@ export const modelConfigSchema = z.looseObject({
   eos_token_id: z.union([z.number().int(), z.array(z.number().int())]).nullable().optional(),
   pad_token_id: z.number().int().nullable().optional(),
   torch_dtype: z.string().default("float32"),
+  initializer_range: z.number().positive().default(0.02).describe(
+    "std of the normal init of a fresh model's matrices",
+  ),
 });
 
 /** A parsed `config.json`. */

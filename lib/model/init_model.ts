@@ -48,6 +48,7 @@ export interface InitModelOptions {
   dir: string;
   /** Tokenizer files to ship; the character-level tokenizer when left out. */
   tokenizer?: TokenizerFiles;
+  /** Std of the normal init; the config's `initializer_range` when left out. */
   std?: number;
 }
 
@@ -73,7 +74,10 @@ export async function initModel(
   options: InitModelOptions,
 ): Promise<{ config: ModelConfig; weights: Map<string, Tensor> }> {
   const parsed = modelConfigSchema.parse(config);
-  const weights = randomWeights(parsed, { seed: options.seed, std: options.std });
+  const weights = randomWeights(parsed, {
+    seed: options.seed,
+    std: options.std ?? parsed.initializer_range,
+  });
   await writeModel(options.dir, { config: parsed, weights, tokenizer: options.tokenizer });
   return { config: parsed, weights };
 }

@@ -66,3 +66,21 @@ Deno.test("initModel() refuses a vocab smaller than the tokenizer", async () => 
   }
   assert(message.startsWith("Cannot write model: vocab_size 50"), message);
 });
+
+Deno.test("initModel() draws matrices with the config's initializer_range", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const stdOf = (data: Float32Array) =>
+      Math.sqrt(data.reduce((s, v) => s + v * v, 0) / data.length);
+    const { weights } = await initModel({ ...config, initializer_range: 0.1 }, { seed: 1, dir });
+    const measured = stdOf(weights.get("model.layers.0.mlp.up_proj.weight")!.data);
+    assert(Math.abs(measured - 0.1) < 0.005, `std ${measured}, expected 0.1`);
+    const written = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
+    assert(written.initializer_range === 0.1, "initializer_range not written to config.json");
+    const { weights: plain } = await initModel(config, { seed: 1, dir });
+    const fallback = stdOf(plain.get("model.layers.0.mlp.up_proj.weight")!.data);
+    assert(Math.abs(fallback - 0.02) < 0.001, `default std ${fallback}, expected 0.02`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -106,3 +106,19 @@ Deno.test("problems and solutions are printable ASCII within the length budgets"
     assert.match(p.answer, /^\d+$/);
   }
 });
+
+Deno.test("the copy drill repeats the problem's number in both solutions and stays out of the curriculum", async () => {
+  const drill = generateSynthetic({ split: "train", size: 50, seed: 2, skills: ["copy"] });
+  for (const p of drill) {
+    const n = p.problem.match(/^Repeat the number (\d+)\.$/)![1];
+    assert.equal(p.answer, n);
+    assert.equal(text(p), `The number is ${n}.\nThe answer is \\boxed{${n}}.`);
+    assert.equal(codeOf(p), `print(${n})`);
+    assert.equal(outputOf(p), `${n}\n`);
+  }
+  const run = await python(codeOf(drill[0]));
+  assert.equal(run.stdout, `${drill[0].answer}\n`);
+  const digits = drill.map((p) => p.answer.length);
+  assert.ok(Math.min(...digits) <= 2 && Math.max(...digits) >= 10, `${digits}`);
+  assert.ok(sample(4, 3).every((p) => p.metadata.skill !== "copy"));
+});

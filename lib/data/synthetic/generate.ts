@@ -134,7 +134,7 @@ function validate(
   if (unknown !== undefined || resolved.names.length === 0) {
     throw new RangeError(
       `Cannot generate synthetic problems: unknown skill "${unknown ?? ""}" (known: ${
-        SKILL_NAMES.join(", ")
+        Object.keys(skills).join(", ")
       }) (${where})`,
     );
   }

@@ -16,4 +16,4 @@ export * from "./generate.ts";
 export * from "./split.ts";
 export * from "./solutions.ts";
 export type { Item, Skill } from "./skill.ts";
-export { SKILL_NAMES, skillList, skills } from "./skills/mod.ts";
+export { drillList, SKILL_NAMES, skillList, skills } from "./skills/mod.ts";

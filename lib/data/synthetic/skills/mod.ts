@@ -7,6 +7,7 @@ import type { Skill } from "../skill.ts";
 import { addition } from "./addition.ts";
 import { arithmeticSum } from "./arithmetic_sum.ts";
 import { binomial } from "./binomial.ts";
+import { copySkill } from "./copy.ts";
 import { digitSum } from "./digit_sum.ts";
 import { gcdSkill } from "./gcd.ts";
 import { lcm } from "./lcm.ts";
@@ -18,6 +19,7 @@ import { remainder } from "./remainder.ts";
 export { additionItem, columnAddition } from "./addition.ts";
 export { arithmeticSumItem } from "./arithmetic_sum.ts";
 export { binomialItem, binomialSteps } from "./binomial.ts";
+export { copyItem } from "./copy.ts";
 export { digitSumItem, powerChain, runningDigitSum } from "./digit_sum.ts";
 export { euclidSteps, gcdItem } from "./gcd.ts";
 export { lcmItem } from "./lcm.ts";
@@ -40,9 +42,12 @@ export const skillList: readonly Skill[] = [
   arithmeticSum,
 ];
 
-/** The skills by name. */
+/** Drills: skills outside the curriculum (and its splits' default mix), asked for by name. */
+export const drillList: readonly Skill[] = [copySkill];
+
+/** The skills and drills by name. */
 export const skills: Readonly<Record<string, Skill>> = Object.fromEntries(
-  skillList.map((s) => [s.name, s]),
+  [...skillList, ...drillList].map((s) => [s.name, s]),
 );
 
 /** The skill names, in order. */
