@@ -40,7 +40,7 @@ export const demo = defineTask({
       await Deno.stat(join(args.base, "onnx", "model.onnx"));
     } catch {
       throw new Error(
-        `Cannot run the demo: no base model at ${args.base}; train it with deno task train --config configs/base.json`,
+        `Cannot run the demo: no base model at ${args.base}; train it with deno task train --config configs/base_copy.json, then --config configs/base.json`,
       );
     }
     const plan = demoPlans[args.quick ? "quick" : "default"];
