@@ -92,10 +92,9 @@ export async function runMethod(
   ctx: LoopContext,
   method: DemoMethod,
   options: { baseModel: string; onIteration?: (result: IterationResult) => void },
-): Promise<IterationResult[]> {
+): Promise<void> {
   const { baseModel } = options;
   const { plan } = ctx;
-  const results: IterationResult[] = [];
   let model = baseModel;
   let rollouts = 0;
   for (let it = 1; it <= plan.iterations && !ctx.signal?.aborted; it++) {
@@ -172,10 +171,8 @@ export async function runMethod(
       modelDir: model,
     };
     await recordIteration(ctx, result);
-    results.push(result);
     options.onIteration?.(result);
   }
-  return results;
 }
 
 /** Writes an iteration's figures as `<method>/<metric>` metrics of the demo run. */

@@ -12,7 +12,7 @@ import { writeModel } from "./write_model.ts";
 /** Options of {@linkcode randomWeights}. */
 export interface RandomWeightsOptions {
   seed: number;
-  /** Standard deviation of the normal init of matrices and biases (HF's initializer_range). */
+  /** Std of the normal init of matrices and biases; the config's `initializer_range` if unset. */
   std?: number;
 }
 
@@ -25,7 +25,7 @@ export function randomWeights(
   options: RandomWeightsOptions,
 ): Map<string, Tensor> {
   const random = seededRandom(options.seed);
-  const std = options.std ?? 0.02;
+  const std = options.std ?? config.initializer_range;
   const normal = () => {
     // Box–Muller; 1 - u keeps the log finite.
     const u = 1 - random.next();
@@ -74,10 +74,7 @@ export async function initModel(
   options: InitModelOptions,
 ): Promise<{ config: ModelConfig; weights: Map<string, Tensor> }> {
   const parsed = modelConfigSchema.parse(config);
-  const weights = randomWeights(parsed, {
-    seed: options.seed,
-    std: options.std ?? parsed.initializer_range,
-  });
+  const weights = randomWeights(parsed, { seed: options.seed, std: options.std });
   await writeModel(options.dir, { config: parsed, weights, tokenizer: options.tokenizer });
   return { config: parsed, weights };
 }
