@@ -10,6 +10,7 @@ export * from "./safetensors.ts";
 export * from "./reference.ts";
 export * from "./char_tokenizer.ts";
 export * from "./onnx_export.ts";
+export * from "./onnx_weights.ts";
 export * from "./init_model.ts";
 export * from "./write_model.ts";
 export * from "./load_model.ts";

@@ -5,11 +5,34 @@ import onnxProto from "onnx-proto";
 const onnx = (onnxProto as unknown as { onnx: typeof OnnxTypes }).onnx;
 import { type ModelConfig, modelDims } from "./config.ts";
 import type { Tensor } from "./safetensors.ts";
+import {
+  attentionBias,
+  bufferAttention,
+  cacheOutputName,
+  concatAttention,
+} from "./_onnx_attention.ts";
 import { GraphBuilder } from "./_onnx_graph.ts";
+import { onnxProducer } from "./onnx_weights.ts";
+import { transpose } from "./_transpose.ts";
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
-const BOOL = onnx.TensorProto.DataType.BOOL;
+
+/** Options of {@linkcode exportOnnx}. */
+export interface ExportOnnxOptions {
+  /**
+   * `concat`: the standard graph, whose `present.N.key|value` are the past cache with the new
+   * positions appended (what Optimum exports and transformers.js use). `buffer`: the onnx
+   * policy's decoding graph. Its past is a buffer of slots that `attention_mask` marks as used
+   * or free (the new positions come after it), and it outputs only the new positions'
+   * keys and values, `new_key_values.N.key|value`, which the caller writes into free slots. The
+   * cache is then never copied: not appended inside the graph, not returned whole.
+   */
+  kvCache?: "concat" | "buffer";
+}
+
+/** Defaults of {@linkcode ExportOnnxOptions}. */
+export const exportOnnxDefaults = { kvCache: "concat" } satisfies ExportOnnxOptions;
 
 /** The ONNX opset the exported decoder uses (LessOrEqual needs 16). */
 export const onnxOpset = 17;
@@ -34,7 +57,12 @@ export const onnxOpset = 17;
  * if (bytes.length < 1000) throw new Error("graph too small");
  * ```
  */
-export function exportOnnx(config: ModelConfig, weights: Map<string, Tensor>): Uint8Array {
+export function exportOnnx(
+  config: ModelConfig,
+  weights: Map<string, Tensor>,
+  options: ExportOnnxOptions = {},
+): Uint8Array {
+  const buffered = (options.kvCache ?? exportOnnxDefaults.kvCache) === "buffer";
   const d = modelDims(config);
   const g = new GraphBuilder();
   const w = (name: string): Tensor => {
@@ -53,16 +81,23 @@ export function exportOnnx(config: ModelConfig, weights: Map<string, Tensor>): U
   const inputIds = g.input("input_ids", INT64, ["batch_size", "sequence_length"]);
   const mask = g.input("attention_mask", INT64, ["batch_size", "total_sequence_length"]);
   const positionIds = g.input("position_ids", INT64, ["batch_size", "sequence_length"]);
-  const kvDims = ["batch_size", d.kvHeads, "past_sequence_length", d.headDim];
-  const presentDims = ["batch_size", d.kvHeads, "total_sequence_length", d.headDim];
+  const pastLength = buffered ? "buffer_length" : "past_sequence_length";
+  const kvDims = ["batch_size", d.kvHeads, pastLength, d.headDim];
   for (let l = 0; l < d.layers; l++) {
     g.input(`past_key_values.${l}.key`, FLOAT, kvDims);
     g.input(`past_key_values.${l}.value`, FLOAT, kvDims);
   }
   g.output("logits", FLOAT, ["batch_size", "sequence_length", d.vocab]);
+  const outLength = buffered ? "sequence_length" : "total_sequence_length";
   for (let l = 0; l < d.layers; l++) {
-    g.output(`present.${l}.key`, FLOAT, presentDims);
-    g.output(`present.${l}.value`, FLOAT, presentDims);
+    for (const kind of ["key", "value"]) {
+      g.output(cacheOutputName(l, kind, buffered), FLOAT, [
+        "batch_size",
+        d.kvHeads,
+        outLength,
+        d.headDim,
+      ]);
+    }
   }
 
   // Rotary tables from position_ids: [batch, 1, seq, head_dim], HF rotate-half layout.
@@ -77,29 +112,7 @@ export function exportOnnx(config: ModelConfig, weights: Map<string, Tensor>): U
   const cos = g.op1("Cos", [angles]);
   const sin = g.op1("Sin", [angles]);
 
-  // Additive attention bias [batch, 1, seq, total]: causal over cache slots, pads masked.
-  const total = g.op1("Gather", [g.op1("Shape", [mask]), g.ints([1])], { axis: 0 });
-  const seqLen = g.op1("Gather", [g.op1("Shape", [inputIds]), g.ints([1])], { axis: 0 });
-  const zero = g.ints([0]);
-  const one = g.ints([1]);
-  const keyIdx = g.op1("Range", [
-    g.op1("Squeeze", [zero, zero]),
-    g.op1("Squeeze", [total, zero]),
-    g.op1("Squeeze", [one, zero]),
-  ]);
-  const start = g.op1("Sub", [total, seqLen]);
-  const queryIdx = g.op1("Range", [
-    g.op1("Squeeze", [start, zero]),
-    g.op1("Squeeze", [total, zero]),
-    g.op1("Squeeze", [one, zero]),
-  ]);
-  const causal = g.op1("LessOrEqual", [
-    g.op1("Unsqueeze", [keyIdx, zero]),
-    g.op1("Unsqueeze", [queryIdx, one]),
-  ]);
-  const pad = g.op1("Unsqueeze", [g.op1("Cast", [mask], { to: BOOL }), g.ints([1, 2])]);
-  const allowed = g.op1("And", [causal, pad]);
-  const bias = g.op1("Where", [allowed, g.scalar(0), g.scalar(-1e9)]);
+  const bias = attentionBias(g, inputIds, mask);
 
   const rmsNorm = (x: string, weight: string) => {
     const ms = g.op1("ReduceMean", [g.op1("Mul", [x, x])], { axes: [-1], keepdims: 1 });
@@ -123,35 +136,20 @@ export function exportOnnx(config: ModelConfig, weights: Map<string, Tensor>): U
   };
 
   let h = g.op1("Gather", [plain("model.embed_tokens.weight"), inputIds], { axis: 0 });
-  const group = d.heads / d.kvHeads;
   for (let l = 0; l < d.layers; l++) {
     const p = `model.layers.${l}`;
     const x = rmsNorm(h, plain(`${p}.input_layernorm.weight`));
-    const q = rotate(splitHeads(project(x, `${p}.self_attn.q_proj`, d.qkvBias), d.heads));
-    const k = rotate(splitHeads(project(x, `${p}.self_attn.k_proj`, d.qkvBias), d.kvHeads));
-    const v = splitHeads(project(x, `${p}.self_attn.v_proj`, d.qkvBias), d.kvHeads);
-    const keys = g.named("Concat", [`past_key_values.${l}.key`, k], `present.${l}.key`, {
-      axis: 2,
-    });
-    const values = g.named("Concat", [`past_key_values.${l}.value`, v], `present.${l}.value`, {
-      axis: 2,
-    });
-    // GQA without copying the cache: fold each group of query heads into the sequence axis.
-    const qScaled = g.op1("Mul", [q, g.scalar(1 / Math.sqrt(d.headDim))]);
-    const qGrouped = group === 1
-      ? qScaled
-      : g.op1("Reshape", [qScaled, g.ints([0, d.kvHeads, -1, d.headDim])]);
-    const keysT = g.op1("Transpose", [keys], { perm: [0, 1, 3, 2] });
-    let scores = g.op1("MatMul", [qGrouped, keysT]); // [batch, kv_heads, group*seq, total]
-    if (group !== 1) scores = g.op1("Reshape", [scores, g.ints([0, d.heads, -1, 0])]);
-    let probs = g.op1("Softmax", [g.op1("Add", [scores, bias])], { axis: -1 });
-    if (group !== 1) probs = g.op1("Reshape", [probs, g.ints([0, d.kvHeads, -1, 0])]);
-    let attn = g.op1("MatMul", [probs, values]); // [batch, kv_heads, group*seq, head_dim]
-    if (group !== 1) attn = g.op1("Reshape", [attn, g.ints([0, d.heads, -1, d.headDim])]);
-    const merged = g.op1("Reshape", [
-      g.op1("Transpose", [attn], { perm: [0, 2, 1, 3] }),
-      g.ints([0, 0, d.heads * d.headDim]),
-    ]);
+    const q = project(x, `${p}.self_attn.q_proj`, d.qkvBias);
+    const k = project(x, `${p}.self_attn.k_proj`, d.qkvBias);
+    const v = project(x, `${p}.self_attn.v_proj`, d.qkvBias);
+    const parts = {
+      q: rotate(splitHeads(q, d.heads)),
+      k: rotate(splitHeads(k, d.kvHeads)),
+      v: splitHeads(v, d.kvHeads),
+      bias,
+      layer: l,
+    };
+    const merged = buffered ? bufferAttention(g, d, parts) : concatAttention(g, d, parts);
     h = g.op1("Add", [h, project(merged, `${p}.self_attn.o_proj`, false)]);
     const y = rmsNorm(h, plain(`${p}.post_attention_layernorm.weight`));
     const gate = project(y, `${p}.mlp.gate_proj`, false);
@@ -168,13 +166,5 @@ export function exportOnnx(config: ModelConfig, weights: Map<string, Tensor>): U
     )
     : linearWeight("lm_head.weight");
   g.named("MatMul", [final, head], "logits");
-  return g.encode({ name: config.model_type, opset: onnxOpset, producer: "tocode" });
-}
-
-function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  }
-  return out;
+  return g.encode({ name: config.model_type, opset: onnxOpset, producer: onnxProducer });
 }

@@ -1,3 +1,5 @@
+import type { onnx as OnnxTypes } from "onnx-proto";
+import onnxProto from "onnx-proto";
 import { referenceForward } from "../model/mod.ts";
 import { createOnnxPolicy } from "./onnx_policy.ts";
 import { tinyModel } from "./_test_model.ts";
@@ -149,5 +151,42 @@ Deno.test("onnx policy: the end-of-sequence token ends a completion with eos; ch
   } finally {
     await policy.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("onnx policy: the buffer graph and the file's own graph decode the same tokens; other exporters' files run as they are", async () => {
+  const { dir } = await tinyModel(8);
+  // The same model as another exporter's file: the policy cannot rebuild it and runs it as is.
+  const foreign = await Deno.makeTempDir({ prefix: "tocode_policy_foreign_" });
+  const onnx = (onnxProto as unknown as { onnx: typeof OnnxTypes }).onnx;
+  const model = onnx.ModelProto.decode(await Deno.readFile(`${dir}/onnx/model.onnx`));
+  model.producerName = "pytorch";
+  await Deno.mkdir(`${foreign}/onnx`);
+  await Deno.writeFile(`${foreign}/onnx/model.onnx`, onnx.ModelProto.encode(model).finish());
+  for (const entry of Deno.readDirSync(dir)) {
+    if (entry.isFile) await Deno.copyFile(`${dir}/${entry.name}`, `${foreign}/${entry.name}`);
+  }
+  const policies = [
+    await createOnnxPolicy(dir, { maxBatch: 3 }),
+    await createOnnxPolicy(dir, { maxBatch: 3, kvCache: "concat" }),
+    await createOnnxPolicy(foreign, { maxBatch: 3 }),
+  ];
+  try {
+    // Long budgets make the buffer grow past its first length while rows come and go.
+    const requests = prompts.map((prompt, i) => ({ prompt, maxNewTokens: 20 + 30 * (i % 3) }));
+    const [buffer, concat, other] = await Promise.all(
+      policies.map((p) => p.generate(requests, { temperature: 0, logprobs: true })),
+    );
+    requests.forEach((_, i) => {
+      const [a, b, c] = [buffer[i], concat[i], other[i]].map((r) => r.completions[0]);
+      assert(a.tokenIds!.join() === b.tokenIds!.join(), `request ${i}: buffer vs concat`);
+      assert(a.tokenIds!.join() === c.tokenIds!.join(), `request ${i}: buffer vs foreign file`);
+      const drift = Math.max(...a.logprobs!.map((x, t) => Math.abs(x - b.logprobs![t])));
+      assert(drift < 1e-4, `request ${i}: logprobs differ by ${drift}`);
+    });
+  } finally {
+    for (const p of policies) await p.close();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(foreign, { recursive: true });
   }
 });

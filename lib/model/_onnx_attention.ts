@@ -1,0 +1,148 @@
+import type { onnx as OnnxTypes } from "onnx-proto";
+import onnxProto from "onnx-proto";
+import type { modelDims } from "./config.ts";
+import type { GraphBuilder } from "./_onnx_graph.ts";
+
+// onnx-proto is CommonJS: its namespace is a property of the default export.
+const onnx = (onnxProto as unknown as { onnx: typeof OnnxTypes }).onnx;
+const BOOL = onnx.TensorProto.DataType.BOOL;
+
+/**
+ * The additive attention bias `[batch, 1, seq, total]` of the standard graph: causal over cache
+ * slots, with the padded positions of `attention_mask` masked out.
+ */
+export function attentionBias(g: GraphBuilder, inputIds: string, mask: string): string {
+  const total = g.op1("Gather", [g.op1("Shape", [mask]), g.ints([1])], { axis: 0 });
+  const seqLen = g.op1("Gather", [g.op1("Shape", [inputIds]), g.ints([1])], { axis: 0 });
+  const zero = g.ints([0]);
+  const one = g.ints([1]);
+  const keyIdx = g.op1("Range", [
+    g.op1("Squeeze", [zero, zero]),
+    g.op1("Squeeze", [total, zero]),
+    g.op1("Squeeze", [one, zero]),
+  ]);
+  const start = g.op1("Sub", [total, seqLen]);
+  const queryIdx = g.op1("Range", [
+    g.op1("Squeeze", [start, zero]),
+    g.op1("Squeeze", [total, zero]),
+    g.op1("Squeeze", [one, zero]),
+  ]);
+  const causal = g.op1("LessOrEqual", [
+    g.op1("Unsqueeze", [keyIdx, zero]),
+    g.op1("Unsqueeze", [queryIdx, one]),
+  ]);
+  const pad = g.op1("Unsqueeze", [g.op1("Cast", [mask], { to: BOOL }), g.ints([1, 2])]);
+  const allowed = g.op1("And", [causal, pad]);
+  return g.op1("Where", [allowed, g.scalar(0), g.scalar(-1e9)]);
+}
+
+/** Rotated queries and keys, values (`[batch, heads, seq, head_dim]`), bias and layer index. */
+export interface AttentionParts {
+  q: string;
+  k: string;
+  v: string;
+  bias: string;
+  layer: number;
+}
+
+/**
+ * One layer's attention in the standard graph: the present cache is the past one with the new
+ * keys and values appended (graph outputs `present.N.key|value`). Returns `[batch, seq, hidden]`.
+ */
+export function concatAttention(
+  g: GraphBuilder,
+  d: ReturnType<typeof modelDims>,
+  parts: AttentionParts,
+): string {
+  const { q, k, v, bias, layer } = parts;
+  const keys = g.named(
+    "Concat",
+    [`past_key_values.${layer}.key`, k],
+    cacheOutputName(layer, "key"),
+    {
+      axis: 2,
+    },
+  );
+  const values = g.named(
+    "Concat",
+    [`past_key_values.${layer}.value`, v],
+    cacheOutputName(layer, "value"),
+    {
+      axis: 2,
+    },
+  );
+  const grouped = groupQueries(g, d, q);
+  const scores = g.op1("MatMul", [grouped, g.op1("Transpose", [keys], { perm: [0, 1, 3, 2] })]);
+  const probs = softmax(g, d, scores, bias);
+  return mergeHeads(g, d, g.op1("MatMul", [probs, values]));
+}
+
+/**
+ * One layer's attention in the buffer graph: scores against the past buffer and against the new
+ * positions are computed apart and joined, so the cache is only read; the new keys and values
+ * are the layer's outputs `new_key_values.N.key|value`. Returns `[batch, seq, hidden]`.
+ */
+export function bufferAttention(
+  g: GraphBuilder,
+  d: ReturnType<typeof modelDims>,
+  parts: AttentionParts,
+): string {
+  const { q, k, v, bias, layer } = parts;
+  const pastKey = `past_key_values.${layer}.key`;
+  const pastValue = `past_key_values.${layer}.value`;
+  g.named("Identity", [k], cacheOutputName(layer, "key", true));
+  g.named("Identity", [v], cacheOutputName(layer, "value", true));
+  const grouped = groupQueries(g, d, q);
+  const transposed = (x: string) => g.op1("Transpose", [x], { perm: [0, 1, 3, 2] });
+  const scores = g.op1("Concat", [
+    g.op1("MatMul", [grouped, transposed(pastKey)]),
+    g.op1("MatMul", [grouped, transposed(k)]),
+  ], { axis: -1 });
+  const probs = softmax(g, d, scores, bias);
+  // Split the probabilities at the buffer length: [buffer, seq] along the key axis.
+  const sizes = g.op1("Concat", [
+    g.op1("Gather", [g.op1("Shape", [pastKey]), g.ints([2])], { axis: 0 }),
+    g.op1("Gather", [g.op1("Shape", [k]), g.ints([2])], { axis: 0 }),
+  ], { axis: 0 });
+  const [pPast, pNew] = g.op("Split", [probs, sizes], { axis: -1 }, 2);
+  const attn = g.op1("Add", [
+    g.op1("MatMul", [pPast, pastValue]),
+    g.op1("MatMul", [pNew, v]),
+  ]);
+  return mergeHeads(g, d, attn);
+}
+
+/** The graph output name of a layer's cache: the whole present, or only the new positions. */
+export function cacheOutputName(layer: number, kind: string, newOnly = false): string {
+  return newOnly ? `new_key_values.${layer}.${kind}` : `present.${layer}.${kind}`;
+}
+
+/**
+ * Scaled queries with each group of heads folded into the sequence axis, `[batch, kv_heads,
+ * group*seq, head_dim]`, so grouped-query attention multiplies against the cache as it is.
+ */
+function groupQueries(g: GraphBuilder, d: ReturnType<typeof modelDims>, q: string): string {
+  const scaled = g.op1("Mul", [q, g.scalar(1 / Math.sqrt(d.headDim))]);
+  return d.heads === d.kvHeads
+    ? scaled
+    : g.op1("Reshape", [scaled, g.ints([0, d.kvHeads, -1, d.headDim])]);
+}
+
+/** Softmax over keys of grouped scores plus the bias `[batch, 1, seq, keys]`, still grouped. */
+function softmax(g: GraphBuilder, d: ReturnType<typeof modelDims>, scores: string, bias: string) {
+  const grouped = d.heads !== d.kvHeads;
+  const perHead = grouped ? g.op1("Reshape", [scores, g.ints([0, d.heads, -1, 0])]) : scores;
+  const probs = g.op1("Softmax", [g.op1("Add", [perHead, bias])], { axis: -1 });
+  return grouped ? g.op1("Reshape", [probs, g.ints([0, d.kvHeads, -1, 0])]) : probs;
+}
+
+/** Grouped attention output `[batch, kv_heads, group*seq, head_dim]` → `[batch, seq, hidden]`. */
+function mergeHeads(g: GraphBuilder, d: ReturnType<typeof modelDims>, attn: string): string {
+  const perHead = d.heads === d.kvHeads
+    ? attn
+    : g.op1("Reshape", [attn, g.ints([0, d.heads, -1, d.headDim])]);
+  return g.op1("Reshape", [
+    g.op1("Transpose", [perHead], { perm: [0, 2, 1, 3] }),
+    g.ints([0, 0, d.heads * d.headDim]),
+  ]);
+}

@@ -1,0 +1,181 @@
+import * as ort from "onnxruntime-node";
+import { prefill } from "./_prefill.ts";
+import type { Decoder, DecoderSettings, Sequence } from "./_sequence.ts";
+
+/** Buffer lengths are multiples of this many slots, so they change every so many steps only. */
+const SLOT_CHUNK = 64;
+
+/**
+ * Decodes with the buffer graph (`exportOnnx(..., { kvCache: "buffer" })`): each row owns slots
+ * 0..len-1 of a fixed-length buffer per cache tensor, which is fed to the model as the past
+ * without a copy (onnxruntime reads JS memory in place); the model returns only the new position's
+ * keys and values, written here into slot `len`. Rows leave by moving the last row into their
+ * place and join by copying their prompt cache in, so the batch cache is never rebuilt.
+ */
+export class BufferDecoder implements Decoder {
+  rows: Sequence[] = [];
+  readonly maxBatch: number;
+  /** Per cache tensor, `[maxBatch, kv_heads, slots, head_dim]`; the first rows.length are used. */
+  #buffers: Float32Array[] = [];
+  #slots = 0;
+  /** Rows the buffers have room for. */
+  #capacity = 0;
+  #pastNames: string[];
+  #newNames: string[];
+
+  constructor(
+    private session: ort.InferenceSession,
+    private settings: DecoderSettings & { layers: number },
+  ) {
+    this.maxBatch = settings.maxBatch;
+    this.#pastNames = [];
+    this.#newNames = [];
+    for (let l = 0; l < settings.layers; l++) {
+      for (const kind of ["key", "value"]) {
+        this.#pastNames.push(`past_key_values.${l}.${kind}`);
+        this.#newNames.push(`new_key_values.${l}.${kind}`);
+      }
+    }
+  }
+
+  async admit(joiners: Sequence[]) {
+    this.#dropFinished();
+    const groups = await prefill(this.session, joiners, {
+      ...this.settings,
+      positions: true,
+      pastNames: this.#pastNames,
+      cacheNames: this.#newNames,
+    });
+    const joining = groups.flatMap((g) => g.seqs.filter((s) => !s.done));
+    this.#fit([...this.rows, ...joining]);
+    const { kvHeads, headDim } = this.settings;
+    for (const group of groups) {
+      group.seqs.forEach((seq, r) => {
+        if (seq.done) return;
+        const row = this.rows.length;
+        this.rows.push(seq);
+        // Left-padded prompt → slots 0..len-1 of the row.
+        for (let t = 0; t < this.#buffers.length; t++) {
+          for (let h = 0; h < kvHeads; h++) {
+            const from = ((r * kvHeads + h) * group.width + group.width - seq.len) * headDim;
+            const to = (row * kvHeads + h) * this.#slots * headDim;
+            this.#buffers[t].set(group.tensors[t].subarray(from, from + seq.len * headDim), to);
+          }
+        }
+      });
+    }
+  }
+
+  async step() {
+    const rows = this.rows.length;
+    this.#fit(this.rows);
+    const slots = this.#slots;
+    const ids = new BigInt64Array(rows);
+    const positions = new BigInt64Array(rows);
+    // Keys visible to each row: its used slots, then the new position.
+    const mask = new BigInt64Array(rows * (slots + 1));
+    for (let r = 0; r < rows; r++) {
+      const seq = this.rows[r];
+      ids[r] = BigInt(seq.next < 0 ? 0 : seq.next);
+      positions[r] = BigInt(seq.len);
+      mask.fill(1n, r * (slots + 1), r * (slots + 1) + seq.len);
+      mask[r * (slots + 1) + slots] = 1n;
+    }
+    const { kvHeads, headDim, vocab } = this.settings;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor("int64", ids, [rows, 1]),
+      attention_mask: new ort.Tensor("int64", mask, [rows, slots + 1]),
+      position_ids: new ort.Tensor("int64", positions, [rows, 1]),
+    };
+    const used = rows * kvHeads * slots * headDim;
+    this.#pastNames.forEach((name, t) => {
+      feeds[name] = new ort.Tensor("float32", this.#buffers[t].subarray(0, used), [
+        rows,
+        kvHeads,
+        slots,
+        headDim,
+      ]);
+    });
+    const out = await this.session.run(feeds);
+    this.#newNames.forEach((name, t) => {
+      const fresh = out[name].data as Float32Array;
+      const buffer = this.#buffers[t];
+      for (let r = 0; r < rows; r++) {
+        const len = this.rows[r].len;
+        for (let h = 0; h < kvHeads; h++) {
+          const from = (r * kvHeads + h) * headDim;
+          buffer.set(
+            fresh.subarray(from, from + headDim),
+            ((r * kvHeads + h) * slots + len) * headDim,
+          );
+        }
+      }
+    });
+    const logits = out.logits.data as Float32Array;
+    for (let r = 0; r < rows; r++) {
+      const seq = this.rows[r];
+      seq.len++;
+      if (!seq.done) this.settings.accept(seq, logits.subarray(r * vocab, (r + 1) * vocab));
+    }
+  }
+
+  clear() {
+    this.rows = [];
+    this.#buffers = [];
+    this.#slots = 0;
+    this.#capacity = 0;
+  }
+
+  /** Removes finished rows, moving the last row into each hole. */
+  #dropFinished() {
+    for (let r = this.rows.length - 1; r >= 0; r--) {
+      if (!this.rows[r].done) continue;
+      const last = this.rows.length - 1;
+      if (r !== last) {
+        this.#copyRow(last, r, this.rows[last].len);
+        this.rows[r] = this.rows[last];
+      }
+      this.rows.pop();
+    }
+  }
+
+  #copyRow(from: number, to: number, len: number) {
+    const { kvHeads, headDim } = this.settings;
+    const slots = this.#slots;
+    for (const buffer of this.#buffers) {
+      for (let h = 0; h < kvHeads; h++) {
+        const src = (from * kvHeads + h) * slots * headDim;
+        buffer.copyWithin((to * kvHeads + h) * slots * headDim, src, src + len * headDim);
+      }
+    }
+  }
+
+  /**
+   * Resizes the buffers so that every one of `seqs` has a row and a slot for its next position:
+   * grown when one would not, shrunk when the longest row is two chunks short of the length
+   * (attention reads every slot, used or not).
+   */
+  #fit(seqs: Sequence[]) {
+    const needed = Math.max(1, ...seqs.map((s) => s.len + 1));
+    const fits = needed <= this.#slots && needed > this.#slots - 2 * SLOT_CHUNK;
+    if (fits && seqs.length <= this.#capacity) return;
+    const slots = Math.ceil(needed / SLOT_CHUNK) * SLOT_CHUNK;
+    const { kvHeads, headDim, maxBatch } = this.settings;
+    const capacity = Math.max(seqs.length, Math.min(maxBatch, Math.ceil(seqs.length / 8) * 8));
+    const rows = this.rows.length;
+    this.#buffers = Array.from({ length: this.#pastNames.length }, (_, t) => {
+      const buffer = new Float32Array(capacity * kvHeads * slots * headDim);
+      const old = this.#buffers[t];
+      for (let r = 0; old && r < rows; r++) {
+        const len = this.rows[r].len;
+        for (let h = 0; h < kvHeads; h++) {
+          const src = (r * kvHeads + h) * this.#slots * headDim;
+          buffer.set(old.subarray(src, src + len * headDim), (r * kvHeads + h) * slots * headDim);
+        }
+      }
+      return buffer;
+    });
+    this.#slots = slots;
+    this.#capacity = capacity;
+  }
+}
