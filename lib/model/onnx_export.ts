@@ -108,16 +108,22 @@ export function exportOnnx(
     g.op1("Unsqueeze", [g.op1("Cast", [positionIds], { to: FLOAT }), g.ints([-1])]),
     g.float("rotary.inv_freq", [half], invFreq),
   ]);
-  const angles = g.op1("Unsqueeze", [g.op1("Concat", [freqs, freqs], { axis: -1 }), g.ints([1])]);
+  // Broadcast over heads: [batch, 1, seq, head_dim] for the standard graph's [batch, heads, seq,
+  // head_dim]; [batch, seq, 1, head_dim] for the buffer graph, which rotates before transposing.
+  const angles = g.op1("Unsqueeze", [
+    g.op1("Concat", [freqs, freqs], { axis: -1 }),
+    g.ints([buffered ? 2 : 1]),
+  ]);
   const cos = g.op1("Cos", [angles]);
   const sin = g.op1("Sin", [angles]);
 
   const bias = attentionBias(g, inputIds, mask);
 
   const rmsNorm = (x: string, weight: string) => {
-    const ms = g.op1("ReduceMean", [g.op1("Mul", [x, x])], { axes: [-1], keepdims: 1 });
-    const inv = g.op1("Reciprocal", [g.op1("Sqrt", [g.op1("Add", [ms, g.scalar(d.eps)])])]);
-    return g.op1("Mul", [g.op1("Mul", [x, inv]), weight]);
+    // The pattern onnxruntime fuses into one SimplifiedLayerNormalization kernel.
+    const ms = g.op1("ReduceMean", [g.op1("Pow", [x, g.scalar(2)])], { axes: [-1], keepdims: 1 });
+    const rms = g.op1("Sqrt", [g.op1("Add", [ms, g.scalar(d.eps)])]);
+    return g.op1("Mul", [g.op1("Div", [x, rms]), weight]);
   };
   const rotate = (x: string) => {
     const x1 = g.op1("Slice", [x, g.ints([0]), g.ints([half]), g.ints([-1])]);
@@ -135,25 +141,61 @@ export function exportOnnx(
     return hasBias ? g.op1("Add", [y, plain(`${prefix}.bias`)]) : y;
   };
 
+  // The buffer graph joins the q/k/v and the gate/up projections into one MatMul each and rotates
+  // queries and keys together: fewer, larger kernels per layer.
+  const joined = (name: string, prefixes: string[], suffix: string) => {
+    const parts = prefixes.map((prefix) => w(`${prefix}.${suffix}`));
+    if (suffix === "bias") {
+      return g.float(name, [parts.reduce((n, t) => n + t.data.length, 0)], concatRows(parts));
+    }
+    const inDim = parts[0].shape[1];
+    const columns = concatRows(parts); // [sum of out, in]
+    return g.float(
+      name,
+      [inDim, columns.length / inDim],
+      transpose(columns, columns.length / inDim, inDim),
+    );
+  };
+  const attentionInputs = (x: string, p: string) => {
+    if (!buffered) {
+      return {
+        q: rotate(splitHeads(project(x, `${p}.self_attn.q_proj`, d.qkvBias), d.heads)),
+        k: rotate(splitHeads(project(x, `${p}.self_attn.k_proj`, d.qkvBias), d.kvHeads)),
+        v: splitHeads(project(x, `${p}.self_attn.v_proj`, d.qkvBias), d.kvHeads),
+      };
+    }
+    const names = ["q_proj", "k_proj", "v_proj"].map((n) => `${p}.self_attn.${n}`);
+    let qkv = g.op1("MatMul", [x, joined(`${p}.self_attn.qkv_proj.weight`, names, "weight")]);
+    if (d.qkvBias) qkv = g.op1("Add", [qkv, joined(`${p}.self_attn.qkv_proj.bias`, names, "bias")]);
+    const heads = g.op1("Reshape", [qkv, g.ints([0, 0, d.heads + 2 * d.kvHeads, d.headDim])]);
+    const [qk, v] = g.op(
+      "Split",
+      [heads, g.ints([d.heads + d.kvHeads, d.kvHeads])],
+      { axis: 2 },
+      2,
+    );
+    const [q, k] = g.op("Split", [rotate(qk), g.ints([d.heads, d.kvHeads])], { axis: 2 }, 2);
+    const toHeads = (t: string) => g.op1("Transpose", [t], { perm: [0, 2, 1, 3] });
+    return { q: toHeads(q), k: toHeads(k), v: toHeads(v) };
+  };
+  const gateAndUp = (y: string, p: string) => {
+    if (!buffered) {
+      return [project(y, `${p}.mlp.gate_proj`, false), project(y, `${p}.mlp.up_proj`, false)];
+    }
+    const names = [`${p}.mlp.gate_proj`, `${p}.mlp.up_proj`];
+    const both = g.op1("MatMul", [y, joined(`${p}.mlp.gate_up_proj.weight`, names, "weight")]);
+    return g.op("Split", [both, g.ints([d.intermediate, d.intermediate])], { axis: -1 }, 2);
+  };
+
   let h = g.op1("Gather", [plain("model.embed_tokens.weight"), inputIds], { axis: 0 });
   for (let l = 0; l < d.layers; l++) {
     const p = `model.layers.${l}`;
     const x = rmsNorm(h, plain(`${p}.input_layernorm.weight`));
-    const q = project(x, `${p}.self_attn.q_proj`, d.qkvBias);
-    const k = project(x, `${p}.self_attn.k_proj`, d.qkvBias);
-    const v = project(x, `${p}.self_attn.v_proj`, d.qkvBias);
-    const parts = {
-      q: rotate(splitHeads(q, d.heads)),
-      k: rotate(splitHeads(k, d.kvHeads)),
-      v: splitHeads(v, d.kvHeads),
-      bias,
-      layer: l,
-    };
+    const parts = { ...attentionInputs(x, p), bias, layer: l };
     const merged = buffered ? bufferAttention(g, d, parts) : concatAttention(g, d, parts);
     h = g.op1("Add", [h, project(merged, `${p}.self_attn.o_proj`, false)]);
     const y = rmsNorm(h, plain(`${p}.post_attention_layernorm.weight`));
-    const gate = project(y, `${p}.mlp.gate_proj`, false);
-    const up = project(y, `${p}.mlp.up_proj`, false);
+    const [gate, up] = gateAndUp(y, p);
     const act = g.op1("Mul", [g.op1("Mul", [gate, g.op1("Sigmoid", [gate])]), up]);
     h = g.op1("Add", [h, project(act, `${p}.mlp.down_proj`, false)]);
   }
@@ -167,4 +209,15 @@ export function exportOnnx(
     : linearWeight("lm_head.weight");
   g.named("MatMul", [final, head], "logits");
   return g.encode({ name: config.model_type, opset: onnxOpset, producer: onnxProducer });
+}
+
+/** Row-major tensors stacked along their first axis. */
+function concatRows(parts: Tensor[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, t) => n + t.data.length, 0));
+  let at = 0;
+  for (const t of parts) {
+    out.set(t.data, at);
+    at += t.data.length;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { prefill } from "./_prefill.ts";
 import type { Decoder, DecoderSettings, Sequence } from "./_sequence.ts";
 
 /** Buffer lengths are multiples of this many slots, so they change every so many steps only. */
-const SLOT_CHUNK = 64;
+const SLOT_CHUNK = 32;
 
 /**
  * Decodes with the buffer graph (`exportOnnx(..., { kvCache: "buffer" })`): each row owns slots
