@@ -52,9 +52,10 @@ export const onnxPolicyDefaults = {
 
 /**
  * Loads a model folder (config.json, tokenizer files, onnx/model.onnx) as a policy decoded by
- * onnxruntime with continuous batching: each row has its own positions and left padding in a
- * shared KV cache; finished rows leave and waiting ones are prefilled and join. Runs the
- * project's own exports and Optimum exports of Qwen2/Llama models (fp32 cache).
+ * onnxruntime with continuous batching: finished rows leave and waiting ones are prefilled and
+ * join. The project's own exports are decoded through the buffer graph rebuilt from the file's
+ * weights (the cache stays in JS memory and is never copied); Optimum exports of Qwen2/Llama
+ * models (fp32 cache) run through their own graph.
  */
 export async function createOnnxPolicy(
   dir: string,

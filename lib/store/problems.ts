@@ -10,27 +10,39 @@ export interface ProblemRow {
   metadata?: Record<string, unknown> | null;
 }
 
-/** Inserts problems, replacing rows with the same id, in one transaction. */
+/**
+ * Inserts problems, replacing rows with the same id (the last of repeated ids wins), in one
+ * transaction. Rows go through the Appender into a temporary table and from there into
+ * `problems` in one statement: a row-by-row INSERT ran at ~300 rows/s, which put a fixed
+ * ~0.5 s in front of every pass of a few hundred problems.
+ */
 export async function upsertProblems(store: Store, rows: ProblemRow[]): Promise<void> {
-  if (rows.length === 0) return;
+  const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+  if (unique.length === 0) return;
   await store.transaction(async () => {
-    const statement = await store.connection.prepare(
-      "INSERT OR REPLACE INTO problems (id, dataset, problem, answer, source, metadata) VALUES ($1, $2, $3, $4, $5, $6)",
+    await store.run(
+      "CREATE TEMP TABLE IF NOT EXISTS problems_staged (id VARCHAR, dataset VARCHAR, problem VARCHAR, answer VARCHAR, source VARCHAR, metadata VARCHAR)",
     );
+    const appender = await store.connection.createAppender("problems_staged", "main", "temp");
     try {
-      for (const row of rows) {
-        statement.bind([
-          row.id,
-          row.dataset,
-          row.problem,
-          row.answer,
-          row.source ?? null,
-          row.metadata == null ? null : JSON.stringify(row.metadata),
-        ]);
-        await statement.run();
+      for (const row of unique) {
+        appender.appendVarchar(row.id);
+        appender.appendVarchar(row.dataset);
+        appender.appendVarchar(row.problem);
+        appender.appendVarchar(row.answer);
+        if (row.source == null) appender.appendNull();
+        else appender.appendVarchar(row.source);
+        if (row.metadata == null) appender.appendNull();
+        else appender.appendVarchar(JSON.stringify(row.metadata));
+        appender.endRow();
       }
+      appender.flushSync();
     } finally {
-      statement.destroySync();
+      appender.closeSync();
     }
+    await store.run(
+      "INSERT OR REPLACE INTO problems SELECT id, dataset, problem, answer, source, metadata::JSON FROM problems_staged",
+    );
+    await store.run("DELETE FROM problems_staged");
   });
 }

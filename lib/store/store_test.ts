@@ -15,6 +15,28 @@ import {
 
 const tempDb = async () => join(await Deno.makeTempDir({ prefix: "tocode-store-" }), "t.duckdb");
 
+Deno.test("upsertProblems() replaces rows by id, keeps the last of repeated ids and empty fields as NULL", async () => {
+  const store = await openStore(await tempDb());
+  await upsertProblems(store, [
+    { id: "a", dataset: "d", problem: "old", answer: "1", metadata: { level: 1 } },
+    { id: "b", dataset: "d", problem: "kept", answer: "2", source: "s" },
+  ]);
+  await upsertProblems(store, [
+    { id: "a", dataset: "d", problem: "first", answer: "3" },
+    { id: "a", dataset: "d", problem: "new", answer: "4", metadata: { level: 5 } },
+  ]);
+  const rows = await store.query<Record<string, unknown>>(
+    "SELECT id, problem, answer, source, metadata FROM problems ORDER BY id",
+  );
+  assert.deepEqual(rows.map((r) => [r.id, r.problem, r.answer, r.source]), [
+    ["a", "new", "4", null],
+    ["b", "kept", "2", "s"],
+  ]);
+  assert.deepEqual(JSON.parse(rows[0].metadata as string), { level: 5 });
+  assert.deepEqual(rows[1].metadata, null);
+  store.close();
+});
+
 Deno.test("store round trip: a run, problems, rollouts with turns and log-probs survive reopen", async () => {
   const path = await tempDb();
   let store = await openStore(path);
