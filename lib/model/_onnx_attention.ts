@@ -79,31 +79,26 @@ export function concatAttention(
 
 /**
  * One layer's attention in the buffer graph: scores against the past buffer and against the new
- * positions are computed apart and joined, so the cache is only read; the new keys and values
- * are the layer's outputs `new_key_values.N.key|value`. Returns `[batch, seq, hidden]`.
+ * positions are computed apart and joined, so the cache is only read. The caller has named the
+ * new keys and values `new_key_values.N.key|value` (graph outputs), scaled the queries already,
+ * and computed `sizes`, the buffer and new lengths along the key axis, once for all layers.
+ * Returns `[batch, seq, hidden]`.
  */
 export function bufferAttention(
   g: GraphBuilder,
   d: ReturnType<typeof modelDims>,
-  parts: AttentionParts,
+  parts: AttentionParts & { sizes: string },
 ): string {
-  const { q, k, v, bias, layer } = parts;
+  const { q, k, v, bias, layer, sizes } = parts;
   const pastKey = `past_key_values.${layer}.key`;
   const pastValue = `past_key_values.${layer}.value`;
-  g.named("Identity", [k], cacheOutputName(layer, "key", true));
-  g.named("Identity", [v], cacheOutputName(layer, "value", true));
-  const grouped = groupQueries(g, d, q);
+  const grouped = groupQueries(g, d, q, false);
   const transposed = (x: string) => g.op1("Transpose", [x], { perm: [0, 1, 3, 2] });
   const scores = g.op1("Concat", [
     g.op1("MatMul", [grouped, transposed(pastKey)]),
     g.op1("MatMul", [grouped, transposed(k)]),
   ], { axis: -1 });
   const probs = softmax(g, d, scores, bias);
-  // Split the probabilities at the buffer length: [buffer, seq] along the key axis.
-  const sizes = g.op1("Concat", [
-    g.op1("Gather", [g.op1("Shape", [pastKey]), g.ints([2])], { axis: 0 }),
-    g.op1("Gather", [g.op1("Shape", [k]), g.ints([2])], { axis: 0 }),
-  ], { axis: 0 });
   const [pPast, pNew] = g.op("Split", [probs, sizes], { axis: -1 }, 2);
   const attn = g.op1("Add", [
     g.op1("MatMul", [pPast, pastValue]),
@@ -118,11 +113,17 @@ export function cacheOutputName(layer: number, kind: string, newOnly = false): s
 }
 
 /**
- * Scaled queries with each group of heads folded into the sequence axis, `[batch, kv_heads,
+ * Queries (scaled by 1/√head_dim unless they are already) with each group of heads folded into
+ * the sequence axis, `[batch, kv_heads,
  * group*seq, head_dim]`, so grouped-query attention multiplies against the cache as it is.
  */
-function groupQueries(g: GraphBuilder, d: ReturnType<typeof modelDims>, q: string): string {
-  const scaled = g.op1("Mul", [q, g.scalar(1 / Math.sqrt(d.headDim))]);
+function groupQueries(
+  g: GraphBuilder,
+  d: ReturnType<typeof modelDims>,
+  q: string,
+  scale = true,
+): string {
+  const scaled = scale ? g.op1("Mul", [q, g.scalar(1 / Math.sqrt(d.headDim))]) : q;
   return d.heads === d.kvHeads
     ? scaled
     : g.op1("Reshape", [scaled, g.ints([0, d.kvHeads, -1, d.headDim])]);

@@ -118,6 +118,13 @@ export function exportOnnx(
   const sin = g.op1("Sin", [angles]);
 
   const bias = attentionBias(g, inputIds, mask);
+  // Buffer graph: where the keys split into the buffer's slots and the new positions.
+  const splitSizes = buffered
+    ? g.op1("Concat", [
+      g.op1("Gather", [g.op1("Shape", ["past_key_values.0.key"]), g.ints([2])], { axis: 0 }),
+      g.op1("Gather", [g.op1("Shape", [inputIds]), g.ints([1])], { axis: 0 }),
+    ], { axis: 0 })
+    : "";
 
   const rmsNorm = (x: string, weight: string) => {
     // The pattern onnxruntime fuses into one SimplifiedLayerNormalization kernel.
@@ -143,8 +150,11 @@ export function exportOnnx(
 
   // The buffer graph joins the q/k/v and the gate/up projections into one MatMul each and rotates
   // queries and keys together: fewer, larger kernels per layer.
-  const joined = (name: string, prefixes: string[], suffix: string) => {
+  const joined = (name: string, prefixes: string[], suffix: string, scaleFirst = 1) => {
     const parts = prefixes.map((prefix) => w(`${prefix}.${suffix}`));
+    if (scaleFirst !== 1) {
+      parts[0] = { shape: parts[0].shape, data: parts[0].data.map((x) => x * scaleFirst) };
+    }
     if (suffix === "bias") {
       return g.float(name, [parts.reduce((n, t) => n + t.data.length, 0)], concatRows(parts));
     }
@@ -156,7 +166,8 @@ export function exportOnnx(
       transpose(columns, columns.length / inDim, inDim),
     );
   };
-  const attentionInputs = (x: string, p: string) => {
+  const attentionInputs = (x: string, l: number) => {
+    const p = `model.layers.${l}`;
     if (!buffered) {
       return {
         q: rotate(splitHeads(project(x, `${p}.self_attn.q_proj`, d.qkvBias), d.heads)),
@@ -164,9 +175,16 @@ export function exportOnnx(
         v: splitHeads(project(x, `${p}.self_attn.v_proj`, d.qkvBias), d.kvHeads),
       };
     }
+    // Queries come out scaled by 1/√head_dim (rotation is linear, so it commutes).
     const names = ["q_proj", "k_proj", "v_proj"].map((n) => `${p}.self_attn.${n}`);
-    let qkv = g.op1("MatMul", [x, joined(`${p}.self_attn.qkv_proj.weight`, names, "weight")]);
-    if (d.qkvBias) qkv = g.op1("Add", [qkv, joined(`${p}.self_attn.qkv_proj.bias`, names, "bias")]);
+    const scale = 1 / Math.sqrt(d.headDim);
+    let qkv = g.op1("MatMul", [
+      x,
+      joined(`${p}.self_attn.qkv_proj.weight`, names, "weight", scale),
+    ]);
+    if (d.qkvBias) {
+      qkv = g.op1("Add", [qkv, joined(`${p}.self_attn.qkv_proj.bias`, names, "bias", scale)]);
+    }
     const heads = g.op1("Reshape", [qkv, g.ints([0, 0, d.heads + 2 * d.kvHeads, d.headDim])]);
     const [qk, v] = g.op(
       "Split",
@@ -175,8 +193,16 @@ export function exportOnnx(
       2,
     );
     const [q, k] = g.op("Split", [rotate(qk), g.ints([d.heads, d.kvHeads])], { axis: 2 }, 2);
-    const toHeads = (t: string) => g.op1("Transpose", [t], { perm: [0, 2, 1, 3] });
-    return { q: toHeads(q), k: toHeads(k), v: toHeads(v) };
+    // The new keys and values in [batch, kv_heads, seq, head_dim] are the graph's cache outputs.
+    const toHeads = (t: string, output?: string) =>
+      output
+        ? g.named("Transpose", [t], output, { perm: [0, 2, 1, 3] })
+        : g.op1("Transpose", [t], { perm: [0, 2, 1, 3] });
+    return {
+      q: toHeads(q),
+      k: toHeads(k, cacheOutputName(l, "key", true)),
+      v: toHeads(v, cacheOutputName(l, "value", true)),
+    };
   };
   const gateAndUp = (y: string, p: string) => {
     if (!buffered) {
@@ -191,8 +217,10 @@ export function exportOnnx(
   for (let l = 0; l < d.layers; l++) {
     const p = `model.layers.${l}`;
     const x = rmsNorm(h, plain(`${p}.input_layernorm.weight`));
-    const parts = { ...attentionInputs(x, p), bias, layer: l };
-    const merged = buffered ? bufferAttention(g, d, parts) : concatAttention(g, d, parts);
+    const parts = { ...attentionInputs(x, l), bias, layer: l };
+    const merged = buffered
+      ? bufferAttention(g, d, { ...parts, sizes: splitSizes })
+      : concatAttention(g, d, parts);
     h = g.op1("Add", [h, project(merged, `${p}.self_attn.o_proj`, false)]);
     const y = rmsNorm(h, plain(`${p}.post_attention_layernorm.weight`));
     const [gate, up] = gateAndUp(y, p);
