@@ -1,4 +1,5 @@
-import { type DuckDBAppender, FLOAT, INTEGER, LIST, listValue } from "@duckdb/node-api";
+import { DuckDBTimestampValue, listValue } from "@duckdb/node-api";
+import { appendChunks } from "./_append_chunks.ts";
 import type { Store } from "./store.ts";
 
 /** One step of a trajectory: generated text, a code cell, or the sandbox's output. */
@@ -130,54 +131,37 @@ export class RolloutWriter {
 /** Appends rows to the rollouts table through one Appender, committed as one batch. */
 export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<void> {
   if (rows.length === 0) return;
+  // created_at as its column default would give it: DuckDB's current time, as a TIMESTAMP.
+  const [{ micros }] = await store.query<{ micros: string }>(
+    "SELECT epoch_us(current_timestamp::TIMESTAMP) AS micros",
+  );
+  const createdAt = new DuckDBTimestampValue(BigInt(micros));
   const appender = await store.connection.createAppender("rollouts");
   try {
-    for (const row of rows) appendRow(appender, row);
+    appendChunks(appender, rows, [
+      (r) => r.run_id,
+      (r) => r.problem_id,
+      (r) => r.mode,
+      (r) => r.sample_idx,
+      (r) => r.dataset ?? null,
+      (r) => r.prompt ?? null,
+      (r) => r.completion ?? null,
+      (r) => (r.turns == null ? null : JSON.stringify(r.turns)),
+      (r) => r.used_code ?? null,
+      (r) => r.code_calls ?? null,
+      (r) => r.answer ?? null,
+      (r) => r.correct ?? null,
+      (r) => r.reward ?? null,
+      (r) => r.prompt_tokens ?? null,
+      (r) => r.completion_tokens ?? null,
+      (r) => (r.token_ids == null ? null : listValue(r.token_ids)),
+      (r) => (r.logprobs == null ? null : listValue(r.logprobs)),
+      (r) => r.latency_ms ?? null,
+      (r) => r.error ?? null,
+      () => createdAt,
+    ]);
     appender.flushSync();
   } finally {
     appender.closeSync();
   }
-}
-
-function appendRow(a: DuckDBAppender, r: RolloutRow): void {
-  a.appendVarchar(r.run_id);
-  a.appendVarchar(r.problem_id);
-  a.appendVarchar(r.mode);
-  a.appendInteger(r.sample_idx);
-  text(a, r.dataset);
-  text(a, r.prompt);
-  text(a, r.completion);
-  text(a, r.turns == null ? null : JSON.stringify(r.turns));
-  if (r.used_code == null) a.appendNull();
-  else a.appendBoolean(r.used_code);
-  int(a, r.code_calls);
-  text(a, r.answer);
-  if (r.correct == null) a.appendNull();
-  else a.appendBoolean(r.correct);
-  double(a, r.reward);
-  int(a, r.prompt_tokens);
-  int(a, r.completion_tokens);
-  if (r.token_ids == null) a.appendNull();
-  else a.appendList(listValue(r.token_ids), LIST(INTEGER));
-  if (r.logprobs == null) a.appendNull();
-  else a.appendList(listValue(r.logprobs), LIST(FLOAT));
-  double(a, r.latency_ms);
-  text(a, r.error);
-  a.appendDefault();
-  a.endRow();
-}
-
-function text(a: DuckDBAppender, v: string | null | undefined) {
-  if (v == null) a.appendNull();
-  else a.appendVarchar(v);
-}
-
-function int(a: DuckDBAppender, v: number | null | undefined) {
-  if (v == null) a.appendNull();
-  else a.appendInteger(v);
-}
-
-function double(a: DuckDBAppender, v: number | null | undefined) {
-  if (v == null) a.appendNull();
-  else a.appendDouble(v);
 }

@@ -66,6 +66,10 @@ Deno.test("store round trip: a run, problems, rollouts with turns and log-probs 
   store = await openStore(path);
   const rows = await store.query<Record<string, unknown>>("SELECT * FROM rollouts");
   assert.deepEqual(rows.length, 1);
+  const [{ age }] = await store.query<{ age: number }>(
+    "SELECT abs(epoch(current_timestamp::TIMESTAMP) - epoch(created_at)) AS age FROM rollouts",
+  );
+  assert.ok(age < 600, `created_at is ${age} s away from now`);
   assert.deepEqual(JSON.parse(rows[0].turns as string)[0].stdout, "2\n");
   assert.deepEqual(rows[0].logprobs, [-0.5, -0.25, -1]);
   assert.deepEqual(rows[0].token_ids, [5, 6, 7]);

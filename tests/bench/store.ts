@@ -1,11 +1,17 @@
 import { join } from "node:path";
+import { FLOAT, INTEGER, LIST, listValue } from "@duckdb/node-api";
 import { appendRollouts, openStore, type RolloutRow, type Store } from "../../lib/store/mod.ts";
 import { defineBench } from "./harness.ts";
 
 const BATCH = 5000;
+/** Completion tokens of a curation row: each has an id and a behaviour log-prob. */
+const TOKENS = 400;
 
-/** A rollout of realistic size: ~2 KB of prompt + completion text, turns, token ids, log-probs. */
-function makeRow(i: number): RolloutRow {
+/**
+ * A rollout of realistic size: ~2 KB of prompt + completion text and turns; with `tokens`, also
+ * the completion's token ids and log-probs, as the E-step writes them for the M-step.
+ */
+function makeRow(i: number, tokens: boolean): RolloutRow {
   const completion = `Let's compute step by step. ${i} `.padEnd(1500, "reasoning ");
   return {
     run_id: "bench",
@@ -22,16 +28,23 @@ function makeRow(i: number): RolloutRow {
     correct: i % 3 === 0,
     reward: i % 3 === 0 ? 1 : 0,
     prompt_tokens: 120,
-    completion_tokens: 400,
+    completion_tokens: TOKENS,
     latency_ms: 123.4,
+    ...(tokens
+      ? {
+        token_ids: Array.from({ length: TOKENS }, (_, t) => (i + t) % 101),
+        logprobs: Array.from({ length: TOKENS }, (_, t) => -((i + t) % 97) / 10),
+      }
+      : {}),
   };
 }
 
 async function insertRowByRow(store: Store, rows: RolloutRow[]): Promise<void> {
   const statement = await store.connection.prepare(
     `INSERT INTO rollouts (run_id, problem_id, mode, sample_idx, dataset, prompt, completion, turns,
-      used_code, code_calls, answer, correct, reward, prompt_tokens, completion_tokens, latency_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      used_code, code_calls, answer, correct, reward, prompt_tokens, completion_tokens, token_ids,
+      logprobs, latency_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
   );
   for (const r of rows) {
     statement.bind([
@@ -50,11 +63,31 @@ async function insertRowByRow(store: Store, rows: RolloutRow[]): Promise<void> {
       r.reward!,
       r.prompt_tokens!,
       r.completion_tokens!,
+      null,
+      null,
       r.latency_ms!,
     ]);
+    // Typed explicitly: a list's type is otherwise guessed from its first element.
+    if (r.token_ids) statement.bindList(16, listValue(r.token_ids), LIST(INTEGER));
+    if (r.logprobs) statement.bindList(17, listValue(r.logprobs), LIST(FLOAT));
     await statement.run();
   }
   statement.destroySync();
+}
+
+/** Rows/s of a writer over `rows` into a fresh store file, and the seconds its close took. */
+async function timeWriter(
+  path: string,
+  rows: RolloutRow[],
+  write: (store: Store, rows: RolloutRow[]) => Promise<void>,
+) {
+  const store = await openStore(path);
+  let start = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) await write(store, rows.slice(i, i + BATCH));
+  const seconds = (performance.now() - start) / 1000;
+  start = performance.now();
+  store.close();
+  return { seconds, rate: rows.length / seconds, closeSeconds: (performance.now() - start) / 1000 };
 }
 
 export default defineBench({
@@ -62,51 +95,44 @@ export default defineBench({
   description: "rollout rows/s into a DuckDB file: Appender batches vs row-by-row INSERT",
   async run() {
     const dir = await Deno.makeTempDir({ prefix: "tocode-bench-store-" });
-    const appenderRows = Array.from({ length: 100_000 }, (_, i) => makeRow(i));
-    const insertRows = Array.from({ length: 5_000 }, (_, i) => makeRow(i));
-    const rowBytes = new TextEncoder().encode(JSON.stringify(appenderRows[0])).length;
-
-    const a = await openStore(join(dir, "appender.duckdb"));
-    let start = performance.now();
-    for (let i = 0; i < appenderRows.length; i += BATCH) {
-      await appendRollouts(a, appenderRows.slice(i, i + BATCH));
-    }
-    const appenderSeconds = (performance.now() - start) / 1000;
-    start = performance.now();
-    a.close();
-    const closeSeconds = (performance.now() - start) / 1000;
-
-    const b = await openStore(join(dir, "insert.duckdb"));
-    start = performance.now();
-    await insertRowByRow(b, insertRows);
-    const insertSeconds = (performance.now() - start) / 1000;
-    b.close();
-    await Deno.remove(dir, { recursive: true });
-
-    const appenderRate = appenderRows.length / appenderSeconds;
-    const insertRate = insertRows.length / insertSeconds;
-    return {
-      table: [
-        ["writer", "rows", "seconds", "rows/s"],
-        [
-          `Appender, batches of ${BATCH}`,
-          appenderRows.length,
-          appenderSeconds,
-          Math.round(appenderRate),
-        ],
-        ["INSERT row by row (baseline)", insertRows.length, insertSeconds, Math.round(insertRate)],
-      ],
-      notes: [
-        `row size ≈ ${rowBytes} bytes as JSON; each batch is a committed transaction in a file`,
-        `closing the appender's file (final checkpoint) took ${closeSeconds.toFixed(2)} s`,
-      ],
-      figures: {
-        appender_rows_per_s: Math.round(appenderRate),
-        insert_rows_per_s: Math.round(insertRate),
-        ratio: Number((appenderRate / insertRate).toFixed(1)),
-        row_bytes: rowBytes,
-        close_checkpoint_s: Number(closeSeconds.toFixed(2)),
+    const cases = [
+      { label: "text rows", tokens: false, appended: 100_000, inserted: 5_000 },
+      {
+        label: `rows with ${TOKENS} token ids + log-probs`,
+        tokens: true,
+        appended: 20_000,
+        inserted: 500,
       },
-    };
+    ];
+    const table: (string | number)[][] = [["rows", "writer", "rows", "seconds", "rows/s"]];
+    const figures: Record<string, number> = {};
+    const notes: string[] = [];
+    for (const [k, c] of cases.entries()) {
+      const rows = Array.from({ length: c.appended }, (_, i) => makeRow(i, c.tokens));
+      const bytes = new TextEncoder().encode(JSON.stringify(rows[0])).length;
+      const a = await timeWriter(join(dir, `append${k}.duckdb`), rows, appendRollouts);
+      const b = await timeWriter(
+        join(dir, `insert${k}.duckdb`),
+        rows.slice(0, c.inserted),
+        insertRowByRow,
+      );
+      table.push(
+        [c.label, `Appender, batches of ${BATCH}`, c.appended, a.seconds, Math.round(a.rate)],
+        [c.label, "INSERT row by row (baseline)", c.inserted, b.seconds, Math.round(b.rate)],
+      );
+      notes.push(
+        `${c.label}: ≈ ${bytes} bytes as JSON; closing the appender's file (final checkpoint) took ${
+          a.closeSeconds.toFixed(2)
+        } s`,
+      );
+      const key = c.tokens ? "token_rows" : "text_rows";
+      figures[`${key}_appender_rows_per_s`] = Math.round(a.rate);
+      figures[`${key}_insert_rows_per_s`] = Math.round(b.rate);
+      figures[`${key}_ratio`] = Number((a.rate / b.rate).toFixed(1));
+      figures[`${key}_bytes`] = bytes;
+    }
+    await Deno.remove(dir, { recursive: true });
+    notes.push("each batch is a committed transaction in a file");
+    return { table, notes, figures };
   },
 });
