@@ -1,6 +1,12 @@
 import * as ort from "onnxruntime-node";
 import { prefill } from "./_prefill.ts";
-import type { Decoder, DecoderSettings, Sequence } from "./_sequence.ts";
+import {
+  advanceRows,
+  cacheNames,
+  type Decoder,
+  type DecoderSettings,
+  type Sequence,
+} from "./_sequence.ts";
 
 /** Buffer lengths are multiples of this many slots, so they change every so many steps only. */
 const SLOT_CHUNK = 32;
@@ -15,7 +21,7 @@ const SLOT_CHUNK = 32;
 export class BufferDecoder implements Decoder {
   rows: Sequence[] = [];
   readonly maxBatch: number;
-  /** Per cache tensor, `[maxBatch, kv_heads, slots, head_dim]`; the first rows.length are used. */
+  /** Per cache tensor, `[capacity, kv_heads, slots, head_dim]`; the first rows.length are used. */
   #buffers: Float32Array[] = [];
   #slots = 0;
   /** Rows the buffers have room for. */
@@ -28,14 +34,9 @@ export class BufferDecoder implements Decoder {
     private settings: DecoderSettings & { layers: number },
   ) {
     this.maxBatch = settings.maxBatch;
-    this.#pastNames = [];
-    this.#newNames = [];
-    for (let l = 0; l < settings.layers; l++) {
-      for (const kind of ["key", "value"]) {
-        this.#pastNames.push(`past_key_values.${l}.${kind}`);
-        this.#newNames.push(`new_key_values.${l}.${kind}`);
-      }
-    }
+    const names = cacheNames(settings.layers, "new_key_values");
+    this.#pastNames = names.past;
+    this.#newNames = names.out;
   }
 
   async admit(joiners: Sequence[]) {
@@ -81,7 +82,7 @@ export class BufferDecoder implements Decoder {
       mask.fill(1n, r * (slots + 1), r * (slots + 1) + seq.len);
       mask[r * (slots + 1) + slots] = 1n;
     }
-    const { kvHeads, headDim, vocab } = this.settings;
+    const { kvHeads, headDim } = this.settings;
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor("int64", ids, [rows, 1]),
       attention_mask: new ort.Tensor("int64", mask, [rows, slots + 1]),
@@ -111,12 +112,7 @@ export class BufferDecoder implements Decoder {
         }
       }
     });
-    const logits = out.logits.data as Float32Array;
-    for (let r = 0; r < rows; r++) {
-      const seq = this.rows[r];
-      seq.len++;
-      if (!seq.done) this.settings.accept(seq, logits.subarray(r * vocab, (r + 1) * vocab));
-    }
+    advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
   }
 
   clear() {

@@ -1,6 +1,12 @@
 import * as ort from "onnxruntime-node";
 import { prefill } from "./_prefill.ts";
-import type { Decoder, DecoderSettings, Sequence } from "./_sequence.ts";
+import {
+  advanceRows,
+  cacheNames,
+  type Decoder,
+  type DecoderSettings,
+  type Sequence,
+} from "./_sequence.ts";
 
 /**
  * Decodes with the standard graph (Optimum / transformers.js I/O): the present cache is the past
@@ -24,14 +30,9 @@ export class ConcatDecoder implements Decoder {
     private settings: DecoderSettings & { layers: number; positions: boolean },
   ) {
     this.maxBatch = settings.maxBatch;
-    this.#pastNames = [];
-    this.#presentNames = [];
-    for (let l = 0; l < settings.layers; l++) {
-      for (const kind of ["key", "value"]) {
-        this.#pastNames.push(`past_key_values.${l}.${kind}`);
-        this.#presentNames.push(`present.${l}.${kind}`);
-      }
-    }
+    const names = cacheNames(settings.layers, "present");
+    this.#pastNames = names.past;
+    this.#presentNames = names.out;
   }
 
   async admit(joiners: Sequence[]) {
@@ -116,12 +117,7 @@ export class ConcatDecoder implements Decoder {
     const out = await this.session.run(feeds, fetches);
     this.#cache = this.#presentNames.map((n) => out[n].data as Float32Array);
     this.#length = total;
-    const logits = out.logits.data as Float32Array;
-    for (let r = 0; r < rows; r++) {
-      const seq = this.rows[r];
-      seq.len++;
-      if (!seq.done) this.settings.accept(seq, logits.subarray(r * vocab, (r + 1) * vocab));
-    }
+    advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
   }
 
   clear() {

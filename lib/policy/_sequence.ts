@@ -51,3 +51,29 @@ export interface Decoder {
   /** Frees the cache. */
   clear(): void;
 }
+
+/** A graph's past inputs and cache outputs (`present` or `new_key_values`), key then value. */
+export function cacheNames(layers: number, output: "present" | "new_key_values") {
+  const past: string[] = [];
+  const out: string[] = [];
+  for (let l = 0; l < layers; l++) {
+    for (const kind of ["key", "value"]) {
+      past.push(`past_key_values.${l}.${kind}`);
+      out.push(`${output}.${l}.${kind}`);
+    }
+  }
+  return { past, out };
+}
+
+/**
+ * After a decoding step: every row's cache holds one more token, and each running row samples its
+ * next token from its row of `logits` (`[rows, vocab]`).
+ */
+export function advanceRows(rows: Sequence[], logits: Float32Array, settings: DecoderSettings) {
+  const { vocab } = settings;
+  for (let r = 0; r < rows.length; r++) {
+    const seq = rows[r];
+    seq.len++;
+    if (!seq.done) settings.accept(seq, logits.subarray(r * vocab, (r + 1) * vocab));
+  }
+}

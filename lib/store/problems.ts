@@ -24,20 +24,18 @@ export async function upsertProblems(store: Store, rows: ProblemRow[]): Promise<
     await store.run(
       "CREATE TEMP TABLE IF NOT EXISTS problems_staged (id VARCHAR, dataset VARCHAR, problem VARCHAR, answer VARCHAR, source VARCHAR, metadata VARCHAR)",
     );
-    const appender = await store.connection.createAppender("problems_staged", "main", "temp");
-    try {
-      appendChunks(appender, unique, [
+    await appendChunks(store, unique, {
+      table: "problems_staged",
+      catalog: "temp",
+      columns: [
         (row) => row.id,
         (row) => row.dataset,
         (row) => row.problem,
         (row) => row.answer,
         (row) => row.source ?? null,
         (row) => (row.metadata == null ? null : JSON.stringify(row.metadata)),
-      ]);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+      ],
+    });
     await store.run(
       "INSERT OR REPLACE INTO problems SELECT id, dataset, problem, answer, source, metadata::JSON FROM problems_staged",
     );

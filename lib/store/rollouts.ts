@@ -136,9 +136,9 @@ export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<
     "SELECT epoch_us(current_timestamp::TIMESTAMP) AS micros",
   );
   const createdAt = new DuckDBTimestampValue(BigInt(micros));
-  const appender = await store.connection.createAppender("rollouts");
-  try {
-    appendChunks(appender, rows, [
+  await appendChunks(store, rows, {
+    table: "rollouts",
+    columns: [
       (r) => r.run_id,
       (r) => r.problem_id,
       (r) => r.mode,
@@ -159,9 +159,6 @@ export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<
       (r) => r.latency_ms ?? null,
       (r) => r.error ?? null,
       () => createdAt,
-    ]);
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+    ],
+  });
 }
