@@ -1,6 +1,6 @@
 import type { onnx as OnnxTypes } from "onnx-proto";
 import onnxProto from "onnx-proto";
-import type { modelDims } from "./config.ts";
+import type { ModelDims } from "./config.ts";
 import type { GraphBuilder } from "./_onnx_graph.ts";
 
 // onnx-proto is CommonJS: its namespace is a property of the default export.
@@ -51,7 +51,7 @@ export interface AttentionParts {
  */
 export function concatAttention(
   g: GraphBuilder,
-  d: ReturnType<typeof modelDims>,
+  d: ModelDims,
   parts: AttentionParts,
 ): string {
   const { q, k, v, bias, layer } = parts;
@@ -86,7 +86,7 @@ export function concatAttention(
  */
 export function bufferAttention(
   g: GraphBuilder,
-  d: ReturnType<typeof modelDims>,
+  d: ModelDims,
   parts: AttentionParts & { sizes: string },
 ): string {
   const { q, k, v, bias, layer, sizes } = parts;
@@ -119,7 +119,7 @@ export function cacheOutputName(layer: number, kind: string, newOnly = false): s
  */
 function groupQueries(
   g: GraphBuilder,
-  d: ReturnType<typeof modelDims>,
+  d: ModelDims,
   q: string,
   scale = true,
 ): string {
@@ -130,7 +130,7 @@ function groupQueries(
 }
 
 /** Softmax over keys of grouped scores plus the bias `[batch, 1, seq, keys]`, still grouped. */
-function softmax(g: GraphBuilder, d: ReturnType<typeof modelDims>, scores: string, bias: string) {
+function softmax(g: GraphBuilder, d: ModelDims, scores: string, bias: string) {
   const grouped = d.heads !== d.kvHeads;
   const perHead = grouped ? g.op1("Reshape", [scores, g.ints([0, d.heads, -1, 0])]) : scores;
   const probs = g.op1("Softmax", [g.op1("Add", [perHead, bias])], { axis: -1 });
@@ -138,7 +138,7 @@ function softmax(g: GraphBuilder, d: ReturnType<typeof modelDims>, scores: strin
 }
 
 /** Grouped attention output `[batch, kv_heads, group*seq, head_dim]` → `[batch, seq, hidden]`. */
-function mergeHeads(g: GraphBuilder, d: ReturnType<typeof modelDims>, attn: string): string {
+function mergeHeads(g: GraphBuilder, d: ModelDims, attn: string): string {
   const perHead = d.heads === d.kvHeads
     ? attn
     : g.op1("Reshape", [attn, g.ints([0, d.heads, -1, d.headDim])]);
