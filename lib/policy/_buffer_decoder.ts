@@ -21,7 +21,6 @@ const SLOT_CHUNK = 32;
 export class BufferDecoder implements Decoder {
   rows: Sequence[] = [];
   readonly maxBatch: number;
-  readonly joinChunk: number;
   /** Per cache tensor, `[capacity, kv_heads, slots, head_dim]`; the first rows.length are used. */
   #buffers: Float32Array[] = [];
   #slots = 0;
@@ -35,8 +34,6 @@ export class BufferDecoder implements Decoder {
     private settings: DecoderSettings & { layers: number },
   ) {
     this.maxBatch = settings.maxBatch;
-    // A join costs only its prefill run, so rows join in small groups.
-    this.joinChunk = Math.ceil(settings.maxBatch / 32);
     const names = cacheNames(settings.layers, "new_key_values");
     this.#pastNames = names.past;
     this.#newNames = names.out;

@@ -16,7 +16,6 @@ import {
 export class ConcatDecoder implements Decoder {
   rows: Sequence[] = [];
   readonly maxBatch: number;
-  readonly joinChunk: number;
   /** Per cache tensor, `[rows, kv_heads, length, head_dim]`. */
   #cache: Float32Array[] = [];
   #length = 0;
@@ -31,8 +30,6 @@ export class ConcatDecoder implements Decoder {
     private settings: DecoderSettings & { layers: number; positions: boolean },
   ) {
     this.maxBatch = settings.maxBatch;
-    // A join rebuilds the whole batch cache, so rows join in groups of an eighth of the batch.
-    this.joinChunk = Math.ceil(settings.maxBatch / 8);
     const names = cacheNames(settings.layers, "present");
     this.#pastNames = names.past;
     this.#presentNames = names.out;

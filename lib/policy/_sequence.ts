@@ -46,8 +46,6 @@ export interface Decoder {
   admit(joiners: Sequence[]): Promise<void>;
   /** Most rows decoded together. */
   readonly maxBatch: number;
-  /** Joiners worth an admission (fewer wait until as many steps have passed). */
-  readonly joinChunk: number;
   /** Runs one decoding step for every row. */
   step(): Promise<void>;
   /** Frees the cache. */

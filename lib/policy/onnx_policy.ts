@@ -247,10 +247,9 @@ class Engine {
       const live = rows.length - dead;
       const free = maxBatch - live;
       // Each admission runs a prefill (and, for the standard graph, rebuilds the batch cache),
-      // so joiners come in chunks (the decoder's `joinChunk`): a chunk's worth, all that wait
-      // when nothing runs, or whoever waits once a chunk's worth of steps has passed since the
-      // last admission.
-      const chunk = this.#decoder.joinChunk;
+      // so joiners come in chunks: a chunk's worth, all that wait when nothing runs, or whoever
+      // waits once a chunk's worth of steps has passed since the last admission.
+      const chunk = Math.ceil(maxBatch / 8);
       const waiting = this.#queue.length;
       const admit = waiting > 0 && free > 0 &&
         (live === 0 || Math.min(free, waiting) >= chunk || this.#steps - this.#admittedAt >= chunk);
