@@ -58,7 +58,7 @@ export function concatAttention(
   const keys = g.named(
     "Concat",
     [`past_key_values.${layer}.key`, k],
-    cacheOutputName(layer, "key"),
+    cacheOutputName(layer, { kind: "key" }),
     {
       axis: 2,
     },
@@ -66,7 +66,7 @@ export function concatAttention(
   const values = g.named(
     "Concat",
     [`past_key_values.${layer}.value`, v],
-    cacheOutputName(layer, "value"),
+    cacheOutputName(layer, { kind: "value" }),
     {
       axis: 2,
     },
@@ -107,9 +107,16 @@ export function bufferAttention(
   return mergeHeads(g, d, attn);
 }
 
-/** The graph output name of a layer's cache: the whole present, or only the new positions. */
-export function cacheOutputName(layer: number, kind: string, newOnly = false): string {
-  return newOnly ? `new_key_values.${layer}.${kind}` : `present.${layer}.${kind}`;
+/**
+ * A graph's name for a layer's cache output: `present.N.key|value` in the standard graph (the
+ * whole cache), `new_key_values.N.key|value` in the buffer graph (the new positions only).
+ */
+export function cacheOutputName(
+  layer: number,
+  options: { kind: "key" | "value"; kvCache?: "concat" | "buffer" },
+): string {
+  const prefix = options.kvCache === "buffer" ? "new_key_values" : "present";
+  return `${prefix}.${layer}.${options.kind}`;
 }
 
 /**

@@ -15,6 +15,8 @@ import { GraphBuilder } from "./_onnx_graph.ts";
 import { onnxProducer } from "./onnx_weights.ts";
 import { transpose } from "./_transpose.ts";
 
+export { cacheOutputName } from "./_onnx_attention.ts";
+
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
@@ -62,7 +64,8 @@ export function exportOnnx(
   weights: Map<string, Tensor>,
   options: ExportOnnxOptions = {},
 ): Uint8Array {
-  const buffered = (options.kvCache ?? exportOnnxDefaults.kvCache) === "buffer";
+  const kvCache = options.kvCache ?? exportOnnxDefaults.kvCache;
+  const buffered = kvCache === "buffer";
   const d = modelDims(config);
   const g = new GraphBuilder();
   const w = (name: string): Tensor => {
@@ -90,8 +93,8 @@ export function exportOnnx(
   g.output("logits", FLOAT, ["batch_size", "sequence_length", d.vocab]);
   const outLength = buffered ? "sequence_length" : "total_sequence_length";
   for (let l = 0; l < d.layers; l++) {
-    for (const kind of ["key", "value"]) {
-      g.output(cacheOutputName(l, kind, buffered), FLOAT, [
+    for (const kind of ["key", "value"] as const) {
+      g.output(cacheOutputName(l, { kind, kvCache }), FLOAT, [
         "batch_size",
         d.kvHeads,
         outLength,
@@ -200,8 +203,8 @@ export function exportOnnx(
         : g.op1("Transpose", [t], { perm: [0, 2, 1, 3] });
     return {
       q: toHeads(q),
-      k: toHeads(k, cacheOutputName(l, "key", true)),
-      v: toHeads(v, cacheOutputName(l, "value", true)),
+      k: toHeads(k, cacheOutputName(l, { kind: "key", kvCache: "buffer" })),
+      v: toHeads(v, cacheOutputName(l, { kind: "value", kvCache: "buffer" })),
     };
   };
   const gateAndUp = (y: string, p: string) => {

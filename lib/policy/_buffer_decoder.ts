@@ -1,5 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { prefill } from "./_prefill.ts";
+import { copyRowCache } from "./_row_cache.ts";
 import {
   advanceRows,
   cacheNames,
@@ -34,7 +35,7 @@ export class BufferDecoder implements Decoder {
     private settings: DecoderSettings & { layers: number },
   ) {
     this.maxBatch = settings.maxBatch;
-    const names = cacheNames(settings.layers, "new_key_values");
+    const names = cacheNames(settings.layers, "buffer");
     this.#pastNames = names.past;
     this.#newNames = names.out;
   }
@@ -49,20 +50,20 @@ export class BufferDecoder implements Decoder {
     });
     const joining = groups.flatMap((g) => g.seqs.filter((s) => !s.done));
     this.#fit([...this.rows, ...joining]);
-    const { kvHeads, headDim } = this.settings;
     for (const group of groups) {
       group.seqs.forEach((seq, r) => {
         if (seq.done) return;
         const row = this.rows.length;
         this.rows.push(seq);
         // Left-padded prompt → slots 0..len-1 of the row.
-        for (let t = 0; t < this.#buffers.length; t++) {
-          for (let h = 0; h < kvHeads; h++) {
-            const from = ((r * kvHeads + h) * group.width + group.width - seq.len) * headDim;
-            const to = (row * kvHeads + h) * this.#slots * headDim;
-            this.#buffers[t].set(group.tensors[t].subarray(from, from + seq.len * headDim), to);
-          }
-        }
+        const { width } = group;
+        this.#buffers.forEach((buffer, t) =>
+          copyRowCache(
+            { data: group.tensors[t], row: r, length: width, start: width - seq.len },
+            { data: buffer, row, length: this.#slots, start: 0 },
+            { ...this.settings, len: seq.len },
+          )
+        );
       });
     }
   }
@@ -98,18 +99,15 @@ export class BufferDecoder implements Decoder {
       ]);
     });
     const out = await this.session.run(feeds);
+    const one = { kvHeads, headDim, len: 1 };
     this.#newNames.forEach((name, t) => {
       const fresh = out[name].data as Float32Array;
-      const buffer = this.#buffers[t];
       for (let r = 0; r < rows; r++) {
-        const len = this.rows[r].len;
-        for (let h = 0; h < kvHeads; h++) {
-          const from = (r * kvHeads + h) * headDim;
-          buffer.set(
-            fresh.subarray(from, from + headDim),
-            ((r * kvHeads + h) * slots + len) * headDim,
-          );
-        }
+        copyRowCache(
+          { data: fresh, row: r, length: 1, start: 0 },
+          { data: this.#buffers[t], row: r, length: slots, start: this.rows[r].len },
+          one,
+        );
       }
     });
     advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
@@ -136,13 +134,13 @@ export class BufferDecoder implements Decoder {
   }
 
   #copyRow(from: number, to: number, len: number) {
-    const { kvHeads, headDim } = this.settings;
-    const slots = this.#slots;
-    for (const buffer of this.#buffers) {
-      for (let h = 0; h < kvHeads; h++) {
-        const src = (from * kvHeads + h) * slots * headDim;
-        buffer.copyWithin((to * kvHeads + h) * slots * headDim, src, src + len * headDim);
-      }
+    const length = this.#slots;
+    for (const data of this.#buffers) {
+      copyRowCache(
+        { data, row: from, length, start: 0 },
+        { data, row: to, length, start: 0 },
+        { ...this.settings, len },
+      );
     }
   }
 
@@ -163,11 +161,11 @@ export class BufferDecoder implements Decoder {
       const buffer = new Float32Array(capacity * kvHeads * slots * headDim);
       const old = this.#buffers[t];
       for (let r = 0; old && r < rows; r++) {
-        const len = this.rows[r].len;
-        for (let h = 0; h < kvHeads; h++) {
-          const src = (r * kvHeads + h) * this.#slots * headDim;
-          buffer.set(old.subarray(src, src + len * headDim), (r * kvHeads + h) * slots * headDim);
-        }
+        copyRowCache(
+          { data: old, row: r, length: this.#slots, start: 0 },
+          { data: buffer, row: r, length: slots, start: 0 },
+          { ...this.settings, len: this.rows[r].len },
+        );
       }
       return buffer;
     });

@@ -1,5 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { prefill } from "./_prefill.ts";
+import { copyRowCache } from "./_row_cache.ts";
 import {
   advanceRows,
   cacheNames,
@@ -30,7 +31,7 @@ export class ConcatDecoder implements Decoder {
     private settings: DecoderSettings & { layers: number; positions: boolean },
   ) {
     this.maxBatch = settings.maxBatch;
-    const names = cacheNames(settings.layers, "present");
+    const names = cacheNames(settings.layers, "concat");
     this.#pastNames = names.past;
     this.#presentNames = names.out;
   }
@@ -56,13 +57,17 @@ export class ConcatDecoder implements Decoder {
     this.#cache = this.#pastNames.map((_, t) => {
       const data = new Float32Array(kept.length * kvHeads * length * headDim);
       kept.forEach((source, i) => {
-        const src = source.tensors[t];
         const len = source.seq.len;
-        for (let h = 0; h < kvHeads; h++) {
-          const from = ((source.row * kvHeads + h) * source.length + source.length - len) * headDim;
-          const to = ((i * kvHeads + h) * length + length - len) * headDim;
-          data.set(src.subarray(from, from + len * headDim), to);
-        }
+        copyRowCache(
+          {
+            data: source.tensors[t],
+            row: source.row,
+            length: source.length,
+            start: source.length - len,
+          },
+          { data, row: i, length, start: length - len },
+          { ...this.settings, len },
+        );
       });
       return data;
     });

@@ -1,3 +1,4 @@
+import { cacheOutputName } from "../model/mod.ts";
 import type { SeededRandom } from "../data/seeded_random.ts";
 import type { TextTracker } from "./text_tracker.ts";
 import type { Completion, FinishReason, Sampling } from "./types.ts";
@@ -52,14 +53,14 @@ export interface Decoder {
   clear(): void;
 }
 
-/** A graph's past inputs and cache outputs (`present` or `new_key_values`), key then value. */
-export function cacheNames(layers: number, output: "present" | "new_key_values") {
+/** A graph's past inputs and cache outputs, per layer key then value. */
+export function cacheNames(layers: number, kvCache: "concat" | "buffer") {
   const past: string[] = [];
   const out: string[] = [];
   for (let l = 0; l < layers; l++) {
-    for (const kind of ["key", "value"]) {
+    for (const kind of ["key", "value"] as const) {
       past.push(`past_key_values.${l}.${kind}`);
-      out.push(`${output}.${l}.${kind}`);
+      out.push(cacheOutputName(l, { kind, kvCache }));
     }
   }
   return { past, out };
