@@ -120,7 +120,7 @@ export function exportOnnx(
   const cos = g.op1("Cos", [angles]);
   const sin = g.op1("Sin", [angles]);
 
-  const bias = attentionBias(g, inputIds, mask);
+  const bias = attentionBias(g, { inputIds, mask }, { grouped: buffered });
   // Buffer graph: where the keys split into the buffer's slots and the new positions.
   const splitSizes = buffered
     ? g.op1("Concat", [

@@ -151,70 +151,82 @@ Deno.test("exportOnnx() incremental decoding with the KV cache equals a full pas
   }
 });
 
-Deno.test("exportOnnx() buffer graph: decoding over a slot buffer with stale free slots equals a full pass", async () => {
-  const config = { ...base, model_type: "qwen2" } as ModelConfigInput;
-  const { config: parsed, weights } = weightsFor(config, 6);
-  const s = await ort.InferenceSession.create(
-    exportOnnx(parsed, weights, { kvCache: "buffer" }),
-  );
-  const rows = [[7, 8, 9, 10, 11, 12, 13, 14], [20, 21, 22, 23, 24]];
-  const V = 37;
-  const [kv, hd, slots] = [2, 8, 16];
-  // Slot buffers start full of junk that only the mask keeps out.
-  const buffers = Array.from({ length: 4 }, () => new Float32Array(2 * kv * slots * hd).fill(3));
-  const names = ["0.key", "0.value", "1.key", "1.value"];
-  const len = [0, 0];
-  for (let step = 0; step < 5; step++) {
-    // Row a starts with 3 tokens at once (a prompt), row b one by one.
-    const take = step === 0 ? [3, 1] : [1, 1];
-    const width = Math.max(...take);
-    const ids: number[][] = [];
-    const mask: number[][] = [];
-    const positions: number[][] = [];
-    rows.forEach((tokens, r) => {
-      const pad = width - take[r];
-      ids.push([...Array(pad).fill(0), ...tokens.slice(len[r], len[r] + take[r])]);
-      positions.push([
-        ...Array(pad).fill(0),
-        ...Array.from({ length: take[r] }, (_, i) => len[r] + i),
-      ]);
-      const used = Array.from({ length: slots }, (_, j) => (j < len[r] ? 1 : 0));
-      mask.push([...used, ...Array(pad).fill(0), ...Array(take[r]).fill(1)]);
-    });
-    const i64 = (x: number[][]) =>
-      new ort.Tensor("int64", BigInt64Array.from(x.flat().map(BigInt)), [2, x[0].length]);
-    const feedsNow: Record<string, ort.Tensor> = {
-      input_ids: i64(ids),
-      attention_mask: i64(mask),
-      position_ids: i64(positions),
-    };
-    names.forEach((n, t) => {
-      feedsNow[`past_key_values.${n}`] = new ort.Tensor("float32", buffers[t], [2, kv, slots, hd]);
-    });
-    const out = await s.run(feedsNow);
-    rows.forEach((tokens, r) => {
-      const full = referenceForward(parsed, weights, tokens.slice(0, len[r] + take[r]));
-      const last = len[r] + take[r] - 1;
-      const got = (out.logits.data as Float32Array).subarray(
-        (r * width + width - 1) * V,
-        (r * width + width) * V,
-      );
-      const diff = maxDiff(got, full.subarray(last * V, (last + 1) * V));
-      assert(diff < 1e-4, `step ${step} row ${r}: diff ${diff}`);
-      // The new positions' keys and values go into the row's next slots.
-      names.forEach((n, t) => {
-        const fresh = out[`new_key_values.${n}`].data as Float32Array;
-        for (let h = 0; h < kv; h++) {
-          for (let i = 0; i < take[r]; i++) {
-            const from = ((r * kv + h) * width + width - take[r] + i) * hd;
-            buffers[t].set(
-              fresh.subarray(from, from + hd),
-              ((r * kv + h) * slots + len[r] + i) * hd,
-            );
-          }
-        }
+for (
+  const [label, extra] of [
+    ["qwen2, GQA", { model_type: "qwen2" }],
+    ["llama, MHA", { model_type: "llama", num_key_value_heads: 4 }],
+  ] as const
+) {
+  Deno.test(`exportOnnx() buffer graph: decoding over a slot buffer with stale free slots equals a full pass: ${label}`, async () => {
+    const config = { ...base, ...extra } as ModelConfigInput;
+    const { config: parsed, weights } = weightsFor(config, 6);
+    const s = await ort.InferenceSession.create(
+      exportOnnx(parsed, weights, { kvCache: "buffer" }),
+    );
+    const rows = [[7, 8, 9, 10, 11, 12, 13, 14], [20, 21, 22, 23, 24]];
+    const V = 37;
+    const [kv, hd, slots] = [parsed.num_key_value_heads!, 8, 16];
+    // Slot buffers start full of junk that only the mask keeps out.
+    const buffers = Array.from({ length: 4 }, () => new Float32Array(2 * kv * slots * hd).fill(3));
+    const names = ["0.key", "0.value", "1.key", "1.value"];
+    const len = [0, 0];
+    for (let step = 0; step < 5; step++) {
+      // Row a starts with 3 tokens at once (a prompt), row b one by one.
+      const take = step === 0 ? [3, 1] : [1, 1];
+      const width = Math.max(...take);
+      const ids: number[][] = [];
+      const mask: number[][] = [];
+      const positions: number[][] = [];
+      rows.forEach((tokens, r) => {
+        const pad = width - take[r];
+        ids.push([...Array(pad).fill(0), ...tokens.slice(len[r], len[r] + take[r])]);
+        positions.push([
+          ...Array(pad).fill(0),
+          ...Array.from({ length: take[r] }, (_, i) => len[r] + i),
+        ]);
+        const used = Array.from({ length: slots }, (_, j) => (j < len[r] ? 1 : 0));
+        mask.push([...used, ...Array(pad).fill(0), ...Array(take[r]).fill(1)]);
       });
-      len[r] += take[r];
-    });
-  }
-});
+      const i64 = (x: number[][]) =>
+        new ort.Tensor("int64", BigInt64Array.from(x.flat().map(BigInt)), [2, x[0].length]);
+      const feedsNow: Record<string, ort.Tensor> = {
+        input_ids: i64(ids),
+        attention_mask: i64(mask),
+        position_ids: i64(positions),
+      };
+      names.forEach((n, t) => {
+        feedsNow[`past_key_values.${n}`] = new ort.Tensor("float32", buffers[t], [
+          2,
+          kv,
+          slots,
+          hd,
+        ]);
+      });
+      const out = await s.run(feedsNow);
+      rows.forEach((tokens, r) => {
+        const full = referenceForward(parsed, weights, tokens.slice(0, len[r] + take[r]));
+        const last = len[r] + take[r] - 1;
+        const got = (out.logits.data as Float32Array).subarray(
+          (r * width + width - 1) * V,
+          (r * width + width) * V,
+        );
+        const diff = maxDiff(got, full.subarray(last * V, (last + 1) * V));
+        assert(diff < 1e-4, `step ${step} row ${r}: diff ${diff}`);
+        // The new positions' keys and values go into the row's next slots.
+        names.forEach((n, t) => {
+          const fresh = out[`new_key_values.${n}`].data as Float32Array;
+          for (let h = 0; h < kv; h++) {
+            for (let i = 0; i < take[r]; i++) {
+              const from = ((r * kv + h) * width + width - take[r] + i) * hd;
+              buffers[t].set(
+                fresh.subarray(from, from + hd),
+                ((r * kv + h) * slots + len[r] + i) * hd,
+              );
+            }
+          }
+        });
+        len[r] += take[r];
+      });
+    }
+  });
+}
