@@ -22,7 +22,10 @@ const SLOT_CHUNK = 32;
 export class BufferDecoder implements Decoder {
   rows: Sequence[] = [];
   readonly maxBatch: number;
-  /** Per cache tensor, `[capacity, kv_heads, slots, head_dim]`; the first rows.length are used. */
+  /**
+   * Per cache tensor, `[capacity, kv_heads, slots, head_dim]` at the start of a storage that may
+   * be longer; the first rows.length rows are used.
+   */
   #buffers: Float32Array[] = [];
   #slots = 0;
   /** Rows the buffers have room for. */
@@ -147,7 +150,9 @@ export class BufferDecoder implements Decoder {
   /**
    * Resizes the buffers so that every one of `seqs` has a row and a slot for its next position:
    * grown when one would not, shrunk when the longest row is two chunks short of the length
-   * (attention reads every slot, used or not).
+   * (attention reads every slot, used or not). A new slot length re-lays the rows out in place
+   * while the storage is large enough; storage grows by doubling, so a long generation allocates
+   * (and zero-fills) a few times instead of at every chunk.
    */
   #fit(seqs: Sequence[]) {
     const needed = Math.max(1, ...seqs.map((s) => s.len + 1));
@@ -156,11 +161,16 @@ export class BufferDecoder implements Decoder {
     const slots = Math.ceil(needed / SLOT_CHUNK) * SLOT_CHUNK;
     const { kvHeads, headDim, maxBatch } = this.settings;
     const capacity = Math.max(seqs.length, Math.min(maxBatch, Math.ceil(seqs.length / 8) * 8));
-    const rows = this.rows.length;
+    const size = capacity * kvHeads * slots * headDim;
+    // In place, a longer row stride moves rows from the last, a shorter one from the first.
+    const order = this.rows.map((_, r) => r);
+    if (slots > this.#slots) order.reverse();
     this.#buffers = Array.from({ length: this.#pastNames.length }, (_, t) => {
-      const buffer = new Float32Array(capacity * kvHeads * slots * headDim);
       const old = this.#buffers[t];
-      for (let r = 0; old && r < rows; r++) {
+      const buffer = old && old.length >= size
+        ? old
+        : new Float32Array(Math.max(size, 2 * (old?.length ?? 0)));
+      for (const r of old ? order : []) {
         copyRowCache(
           { data: old, row: r, length: this.#slots, start: 0 },
           { data: buffer, row: r, length: slots, start: 0 },

@@ -9,16 +9,30 @@ export interface RowSpan {
   start: number;
 }
 
-/** Copies `len` positions of a row's cache, for every kv head, from one tensor to another. */
+/**
+ * Spans up to this many floats are copied by a loop: a decoding step copies one position per row
+ * and head, and a `subarray` view per copy cost more than the copy (~7% of a batch-64 step).
+ */
+const LOOP_MAX = 512;
+
+/**
+ * Copies `len` positions of a row's cache, for every kv head, from one tensor to another, or
+ * within one tensor (overlapping spans move as with memmove; a caller moving several rows in place
+ * orders them so that no row overwrites one not yet moved).
+ */
 export function copyRowCache(
   from: RowSpan,
   to: RowSpan,
   options: { len: number; kvHeads: number; headDim: number },
 ): void {
   const { len, kvHeads, headDim } = options;
+  const n = len * headDim;
   for (let h = 0; h < kvHeads; h++) {
     const src = ((from.row * kvHeads + h) * from.length + from.start) * headDim;
     const dst = ((to.row * kvHeads + h) * to.length + to.start) * headDim;
-    to.data.set(from.data.subarray(src, src + len * headDim), dst);
+    if (from.data === to.data) {
+      if (src !== dst) to.data.copyWithin(dst, src, src + n);
+    } else if (n > LOOP_MAX) to.data.set(from.data.subarray(src, src + n), dst);
+    else for (let i = 0; i < n; i++) to.data[dst + i] = from.data[src + i];
   }
 }

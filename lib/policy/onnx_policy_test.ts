@@ -172,8 +172,14 @@ Deno.test("onnx policy: the buffer graph and the file's own graph decode the sam
     await createOnnxPolicy(foreign, { maxBatch: 3 }),
   ];
   try {
-    // Long budgets make the buffer grow past its first length while rows come and go.
-    const requests = prompts.map((prompt, i) => ({ prompt, maxNewTokens: 20 + 30 * (i % 3) }));
+    // Long budgets make the buffer grow past its first length while rows come and go; the short
+    // rows at the end outlive the long ones, so the buffer shrinks under rows still decoding.
+    const requests = [
+      ...prompts.map((prompt, i) => ({ prompt, maxNewTokens: 20 + 30 * (i % 3) })),
+      { prompt: "7", maxNewTokens: 60 },
+      { prompt: "y", maxNewTokens: 60 },
+      { prompt: "z", maxNewTokens: 60 },
+    ];
     const [buffer, concat, other] = await Promise.all(
       policies.map((p) => p.generate(requests, { temperature: 0, logprobs: true })),
     );
