@@ -151,8 +151,11 @@ export default defineBench({
       // Fixed length: greedy, the random model rarely ends early; pure per-step speed.
       for (const batch of batches) await measure("greedy-128", batch, batch, false, 128);
       // Sampled, 2×batch requests: lengths vary (end-of-sequence), which continuous batching
-      // absorbs while a static batch waits for its longest row.
-      for (const batch of batches) await measure("sampled-256", batch, 2 * batch, true, 256);
+      // absorbs while a static batch waits for its longest row. At least 8, so that the batch-1
+      // cell is more than a few dozen milliseconds of work and its rate more than timing noise.
+      for (const batch of batches) {
+        await measure("sampled-256", batch, Math.max(2 * batch, 8), true, 256);
+      }
       for (const p of policies.values()) await p.close();
       return {
         table,
@@ -162,7 +165,7 @@ export default defineBench({
           `${config.num_attention_heads} heads (${config.num_key_value_heads} kv), vocab ${config.vocab_size}, fp32, random weights`,
           "same onnx/model.onnx for both; onnxruntime-node CPU, default threads; tokens/s = new tokens / wall time",
           "onnx policy: the buffer graph rebuilt from the file's weights (KV cache read in place, new positions returned); file's graph: the same engine on model.onnx as it is",
-          "greedy-128: batch prompts, 128 new tokens greedy; sampled-256: 2×batch requests, temperature 1, up to 256 new tokens",
+          "greedy-128: batch prompts, 128 new tokens greedy; sampled-256: 2×batch requests (at least 8), temperature 1, up to 256 new tokens",
           "transformers.js runs the sampled workload as consecutive static batches of `batch` prompts",
           "peak RSS is the whole process (every engine loaded), sampled every 20 ms",
           `best of ${repeats} runs per cell, the engines taking turns`,
