@@ -17,8 +17,8 @@ const LOOP_MAX = 512;
 
 /**
  * Copies `len` positions of a row's cache, for every kv head, from one tensor to another, or
- * within one tensor (overlapping spans move as with memmove; a caller moving several rows in place
- * orders them so that no row overwrites one not yet moved).
+ * within one tensor. In place, the heads move in the order that never overwrites a head not yet
+ * moved (the last first when moving up); a caller moving several rows orders them the same way.
  */
 export function copyRowCache(
   from: RowSpan,
@@ -27,10 +27,15 @@ export function copyRowCache(
 ): void {
   const { len, kvHeads, headDim } = options;
   const n = len * headDim;
-  for (let h = 0; h < kvHeads; h++) {
-    const src = ((from.row * kvHeads + h) * from.length + from.start) * headDim;
-    const dst = ((to.row * kvHeads + h) * to.length + to.start) * headDim;
-    if (from.data === to.data) {
+  const offset = (span: RowSpan, h: number) =>
+    ((span.row * kvHeads + h) * span.length + span.start) * headDim;
+  const inPlace = from.data === to.data;
+  const up = inPlace && offset(to, kvHeads - 1) > offset(from, kvHeads - 1);
+  for (let k = 0; k < kvHeads; k++) {
+    const h = up ? kvHeads - 1 - k : k;
+    const src = offset(from, h);
+    const dst = offset(to, h);
+    if (inPlace) {
       if (src !== dst) to.data.copyWithin(dst, src, src + n);
     } else if (n > LOOP_MAX) to.data.set(from.data.subarray(src, src + n), dst);
     else for (let i = 0; i < n; i++) to.data[dst + i] = from.data[src + i];
