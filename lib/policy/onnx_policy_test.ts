@@ -180,6 +180,9 @@ Deno.test("onnx policy: the buffer graph and the file's own graph decode the sam
       { prompt: "y", maxNewTokens: 60 },
       { prompt: "z", maxNewTokens: 60 },
     ];
+    // And rows that all live through several growths, most of them in place.
+    const long = prompts.slice(0, 6).map((prompt) => ({ prompt, maxNewTokens: 120 }));
+    requests.push(...long);
     const [buffer, concat, other] = await Promise.all(
       policies.map((p) => p.generate(requests, { temperature: 0, logprobs: true })),
     );
