@@ -27,14 +27,16 @@ export function copyRowCache(
 ): void {
   const { len, kvHeads, headDim } = options;
   const n = len * headDim;
-  const offset = (span: RowSpan, h: number) =>
-    ((span.row * kvHeads + h) * span.length + span.start) * headDim;
   const inPlace = from.data === to.data;
-  const up = inPlace && offset(to, kvHeads - 1) > offset(from, kvHeads - 1);
+  const srcBase = from.row * kvHeads * from.length + from.start;
+  const dstBase = to.row * kvHeads * to.length + to.start;
+  // Offsets of head h: (base + h * length) * headDim.
+  const up = inPlace &&
+    dstBase + (kvHeads - 1) * to.length > srcBase + (kvHeads - 1) * from.length;
   for (let k = 0; k < kvHeads; k++) {
     const h = up ? kvHeads - 1 - k : k;
-    const src = offset(from, h);
-    const dst = offset(to, h);
+    const src = (srcBase + h * from.length) * headDim;
+    const dst = (dstBase + h * to.length) * headDim;
     if (inPlace) {
       if (src !== dst) to.data.copyWithin(dst, src, src + n);
     } else if (n > LOOP_MAX) to.data.set(from.data.subarray(src, src + n), dst);
