@@ -11,7 +11,7 @@ export interface RowSpan {
 
 /**
  * Spans up to this many floats are copied by a loop: a decoding step copies one position per row
- * and head, and a `subarray` view per copy cost more than the copy (~7% of a batch-64 step).
+ * and head, and creating a `subarray` view for each of those copies cost more than the copy.
  */
 const LOOP_MAX = 512;
 
