@@ -258,10 +258,8 @@ class Engine {
         await this.#decoder.admit(this.#queue.splice(0, Math.max(0, free)));
       }
       if (this.#decoder.rows.length === 0) {
-        if (this.#queue.length > 0) continue;
-        // Idle: let the cache storage go (the buffer decoder's only grows while rows decode).
-        this.#decoder.clear();
-        return;
+        if (this.#queue.length === 0) return;
+        continue;
       }
       await this.#decoder.step();
       this.#steps++;
