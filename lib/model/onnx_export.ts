@@ -158,16 +158,11 @@ export function exportOnnx(
     if (scaleFirst !== 1) {
       parts[0] = { shape: parts[0].shape, data: parts[0].data.map((x) => x * scaleFirst) };
     }
-    if (suffix === "bias") {
-      return g.float(name, [parts.reduce((n, t) => n + t.data.length, 0)], concatRows(parts));
-    }
+    const rows = concatRows(parts); // biases: [sum of out]; weights: [sum of out, in]
+    if (suffix === "bias") return g.float(name, [rows.length], rows);
     const inDim = parts[0].shape[1];
-    const columns = concatRows(parts); // [sum of out, in]
-    return g.float(
-      name,
-      [inDim, columns.length / inDim],
-      transpose(columns, columns.length / inDim, inDim),
-    );
+    const outDim = rows.length / inDim;
+    return g.float(name, [inDim, outDim], transpose(rows, outDim, inDim));
   };
   const attentionInputs = (x: string, l: number) => {
     const p = `model.layers.${l}`;
