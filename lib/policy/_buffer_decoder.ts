@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { prefill } from "./_prefill.ts";
-import { copyRowCache } from "./_row_cache.ts";
+import { copyRowCache, writeNewPositions } from "./_row_cache.ts";
 import {
   advanceRows,
   cacheNames,
@@ -104,16 +104,14 @@ export class BufferDecoder implements Decoder {
       ]);
     });
     const out = await this.session.run(feeds);
-    const one = { kvHeads, headDim, len: 1 };
+    const lens = this.rows.map((seq) => seq.len);
     this.#newNames.forEach((name, t) => {
-      const fresh = out[name].data as Float32Array;
-      for (let r = 0; r < rows; r++) {
-        copyRowCache(
-          { data: fresh, row: r, length: 1, start: 0 },
-          { data: this.#buffers[t], row: r, length: slots, start: this.rows[r].len },
-          one,
-        );
-      }
+      writeNewPositions(out[name].data as Float32Array, this.#buffers[t], {
+        lens,
+        slots,
+        kvHeads,
+        headDim,
+      });
     });
     advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
   }

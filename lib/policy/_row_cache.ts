@@ -43,3 +43,26 @@ export function copyRowCache(
     else for (let i = 0; i < n; i++) to.data[dst + i] = from.data[src + i];
   }
 }
+
+/**
+ * Writes a decoding step's new keys or values, `fresh` `[rows, kv_heads, 1, head_dim]`, into
+ * slot `lens[r]` of each row r of `buffer` `[rows, kv_heads, slots, head_dim]`. One call per
+ * tensor instead of one {@linkcode copyRowCache} per row: a step writes rows × tensors positions,
+ * and the per-call spans cost more than the copies.
+ */
+export function writeNewPositions(
+  fresh: Float32Array,
+  buffer: Float32Array,
+  options: { lens: number[]; slots: number; kvHeads: number; headDim: number },
+): void {
+  const { lens, slots, kvHeads, headDim } = options;
+  let src = 0;
+  for (let r = 0; r < lens.length; r++) {
+    let dst = (r * kvHeads * slots + lens[r]) * headDim;
+    for (let h = 0; h < kvHeads; h++) {
+      for (let i = 0; i < headDim; i++) buffer[dst + i] = fresh[src + i];
+      src += headDim;
+      dst += slots * headDim;
+    }
+  }
+}
