@@ -1,4 +1,4 @@
-import { copyRowCache } from "./_row_cache.ts";
+import { copyRowCache, writeNewPositions } from "./_row_cache.ts";
 
 function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
@@ -41,5 +41,31 @@ Deno.test("copyRowCache() moves rows to a longer or shorter slot length in place
     relayout([32, 1, 17], { from: 32, to: 64 }, kvHeads);
     relayout([20, 2, 31, 32], { from: 96, to: 32 }, kvHeads);
     relayout([5, 64, 0], { from: 64, to: 128 }, kvHeads);
+  }
+});
+
+Deno.test("writeNewPositions() writes each row's new position at its own slot, as copyRowCache does", () => {
+  for (const kvHeads of [1, 2, 4]) {
+    const headDim = 3;
+    const slots = 8;
+    const lens = [0, 7, 3, 5];
+    const fresh = new Float32Array(lens.length * kvHeads * headDim).map((_, i) => i + 1);
+    const size = lens.length * kvHeads * slots * headDim;
+    const expected = new Float32Array(size).fill(-1);
+    lens.forEach((len, row) =>
+      copyRowCache(
+        { data: fresh, row, length: 1, start: 0 },
+        { data: expected, row, length: slots, start: len },
+        { len: 1, kvHeads, headDim },
+      )
+    );
+    const actual = new Float32Array(size).fill(-1);
+    writeNewPositions(fresh, actual, { lens, slots, kvHeads, headDim });
+    for (let i = 0; i < size; i++) {
+      assert(
+        actual[i] === expected[i],
+        `kv heads ${kvHeads}, index ${i}: ${actual[i]} vs ${expected[i]}`,
+      );
+    }
   }
 });
