@@ -23,8 +23,14 @@ Deno.test("onnx policy: batched greedy decoding with rows leaving and joining eq
   const batched = await createOnnxPolicy(dir, { maxBatch: 3 });
   const single = await createOnnxPolicy(dir, { maxBatch: 1 });
   try {
-    // Different budgets make rows finish at different steps, so waiting rows join mid-run.
-    const requests = prompts.map((prompt, i) => ({ prompt, maxNewTokens: 6 + 5 * (i % 3) }));
+    // Prompts of very different lengths first: the first admission prefills them in two groups
+    // (30 | 650, 700). Then different budgets make rows finish at different steps, so waiting
+    // rows join mid-run.
+    const requests = [650, 30, 700, 300, 90].map((length) => ({
+      prompt: "Let n be 12. ".repeat(60).slice(0, length),
+      maxNewTokens: 8,
+    }));
+    requests.push(...prompts.map((prompt, i) => ({ prompt, maxNewTokens: 6 + 5 * (i % 3) })));
     const together = await batched.generate(requests, { temperature: 0 });
     for (let i = 0; i < requests.length; i++) {
       const [alone] = await single.generate([requests[i]], { temperature: 0 });
@@ -35,7 +41,7 @@ Deno.test("onnx policy: batched greedy decoding with rows leaving and joining eq
         `request ${i}: ${a.tokenIds} vs ${b.tokenIds}`,
       );
       assert(a.text === b.text && a.finishReason === b.finishReason, `request ${i} differs`);
-      assert(a.promptTokens === prompts[i].length, `prompt tokens ${a.promptTokens}`);
+      assert(a.promptTokens === requests[i].prompt.length, `prompt tokens ${a.promptTokens}`);
     }
   } finally {
     await batched.close();
@@ -175,6 +181,11 @@ Deno.test("onnx policy: the buffer graph and the file's own graph decode the sam
     // Long budgets make the buffer grow past its first length while rows come and go; the short
     // rows at the end outlive the long ones, so the buffer shrinks under rows still decoding.
     const requests = [
+      // Prefilled in two groups of different widths, which the standard graph's batch joins.
+      ...[650, 30, 700].map((length) => ({
+        prompt: "Let n be 12. ".repeat(60).slice(0, length),
+        maxNewTokens: 10,
+      })),
       ...prompts.map((prompt, i) => ({ prompt, maxNewTokens: 20 + 30 * (i % 3) })),
       { prompt: "7", maxNewTokens: 60 },
       { prompt: "y", maxNewTokens: 60 },
