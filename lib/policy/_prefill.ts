@@ -10,11 +10,9 @@ export interface Prefilled {
 }
 
 /**
- * A prefill group takes the next (longer) prompt while padding stays under this share of its
- * positions, or while it is this small: every padded position costs a real one's projections,
- * and MATH500's prompts (80–1,793 characters) padded in batches of 64 were 1.56× their length.
+ * A prefill group this small takes the next prompt whatever its padding: a run has a fixed cost,
+ * and below this many positions it dominates.
  */
-const PAD_SHARE = 0.2;
 const SMALL_GROUP = 512;
 
 /**
@@ -36,13 +34,18 @@ export async function prefill(
 }
 
 /**
- * Splits prompt lengths sorted ascending into runs `[start, end)` whose logits stay under the
- * `prefillLogits` bound and whose padding stays under {@linkcode PAD_SHARE} of their positions
- * (small groups excepted).
+ * Splits prompt lengths sorted ascending into runs `[start, end)` whose logits and attention
+ * scores stay under the `prefillLogits` and `prefillScores` bounds and whose padding stays under
+ * `prefillPadding` of their positions (small groups excepted): every padded position costs a real
+ * one's projections, and MATH500's prompts (80–1,793 characters) padded in batches of 64 were
+ * 1.56× their length.
  */
 export function prefillGroups(
   sortedLengths: number[],
-  options: { vocab: number; prefillLogits: number },
+  options: Pick<
+    DecoderSettings,
+    "heads" | "vocab" | "prefillLogits" | "prefillScores" | "prefillPadding"
+  >,
 ): { start: number; end: number }[] {
   const groups: { start: number; end: number }[] = [];
   let start = 0;
@@ -54,7 +57,8 @@ export function prefillGroups(
       const padded = (end + 1 - start) * sortedLengths[end];
       const real = tokens + sortedLengths[end];
       if (padded * options.vocab > options.prefillLogits) break;
-      if (padded > SMALL_GROUP && padded - real > PAD_SHARE * padded) break;
+      if (padded * options.heads * sortedLengths[end] > options.prefillScores) break;
+      if (padded > SMALL_GROUP && padded - real > options.prefillPadding * padded) break;
       tokens = real;
       end++;
     }

@@ -4,7 +4,13 @@ function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
 
-const loose = { vocab: 1, prefillLogits: Infinity };
+const loose = {
+  heads: 4,
+  vocab: 1,
+  prefillLogits: Infinity,
+  prefillScores: Infinity,
+  prefillPadding: 0.2,
+};
 
 Deno.test("prefillGroups() keeps prompts of similar length together and splits off long ones", () => {
   // Short prompts stay in one group even with much padding (under 512 padded positions).
@@ -27,6 +33,21 @@ Deno.test("prefillGroups() keeps prompts of similar length together and splits o
   assert(next === lengths.length, "every row is in a group");
   // Equal lengths never split on padding; the logits bound still does.
   assert(prefillGroups(Array(64).fill(300), loose).length === 1, "equal lengths: one group");
-  const bounded = prefillGroups(Array(64).fill(300), { vocab: 100, prefillLogits: 300 * 100 * 16 });
+  const bounded = prefillGroups(Array(64).fill(300), {
+    ...loose,
+    vocab: 100,
+    prefillLogits: 300 * 100 * 16,
+  });
   assert(bounded.length === 4 && bounded.every((g) => g.end - g.start === 16), "logits bound");
+  // Long prompts split on their attention scores (rows × heads × length²), one alone if need be.
+  const scores = prefillGroups([1000, 1000, 1000, 3000], { ...loose, prefillScores: 8e6 });
+  assert(
+    scores.map((g) => g.end - g.start).join() === "2,1,1",
+    `scores bound: ${JSON.stringify(scores)}`,
+  );
+  // A padding share of 1 never splits.
+  assert(
+    prefillGroups(lengths, { ...loose, prefillPadding: 1 }).length === 1,
+    "share 1: one group",
+  );
 });

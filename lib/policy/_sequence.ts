@@ -25,11 +25,17 @@ export interface Sequence {
 
 /** What a decoder needs to know of the model and of the engine that drives it. */
 export interface DecoderSettings {
+  /** Query heads. */
+  heads: number;
   kvHeads: number;
   headDim: number;
   vocab: number;
   /** Most logits values one prefill run may produce (rows × prompt length × vocab). */
   prefillLogits: number;
+  /** Most attention scores one prefill run may produce (rows × heads × prompt length²). */
+  prefillScores: number;
+  /** Most share of a prefill run's positions that may be padding (small runs excepted). */
+  prefillPadding: number;
   /** Most rows decoded together. */
   maxBatch: number;
   /** Samples a sequence's next token from its logits and marks it done when it finishes. */

@@ -35,6 +35,18 @@ export interface OnnxPolicyOptions {
   /** Most logits values one prefill run may produce (rows × prompt length × vocab). */
   prefillLogits?: number;
   /**
+   * Most attention scores one prefill run may produce (rows × heads × prompt length²): with a
+   * small vocabulary the scores, not the logits, are a long prompt's largest tensors. A prompt
+   * over the bound on its own still runs, alone.
+   */
+  prefillScores?: number;
+  /**
+   * Most share of a prefill run's positions that may be padding: joiners are prefilled in groups
+   * of similar prompt length, a longer prompt starting a new group (groups under 512 positions
+   * excepted). 1 prefills each admission as one group.
+   */
+  prefillPadding?: number;
+  /**
    * `buffer`: a model.onnx of this project's exporter is rebuilt, from the file's own weights, as
    * the buffer graph, whose KV cache is never copied (see `exportOnnx`). `concat`: the file runs
    * as it is. Other exports (Optimum) always run as they are.
@@ -47,6 +59,8 @@ export const onnxPolicyDefaults = {
   maxBatch: 64,
   threads: 0,
   prefillLogits: 1 << 25,
+  prefillScores: 1 << 25,
+  prefillPadding: 0.2,
   kvCache: "buffer",
 } satisfies OnnxPolicyOptions;
 
@@ -97,11 +111,14 @@ export async function createOnnxPolicy(
       : await ort.InferenceSession.create(modelPath, sessionOptions);
     engine = new Engine(session, tokenizer, eos, (accept) => {
       const settings = {
+        heads,
         kvHeads: config.num_key_value_heads ?? heads,
         headDim: config.head_dim ?? config.hidden_size / heads,
         vocab: config.vocab_size,
         maxBatch: options.maxBatch ?? onnxPolicyDefaults.maxBatch,
         prefillLogits: options.prefillLogits ?? onnxPolicyDefaults.prefillLogits,
+        prefillScores: options.prefillScores ?? onnxPolicyDefaults.prefillScores,
+        prefillPadding: options.prefillPadding ?? onnxPolicyDefaults.prefillPadding,
         layers,
         accept,
       };

@@ -8,6 +8,7 @@ import generate from "./generate.ts";
 import curate from "./curate.ts";
 import evalBench from "./eval.ts";
 import grade from "./grade.ts";
+import prefill from "./prefill.ts";
 import sandbox from "./sandbox.ts";
 import store from "./store.ts";
 import trainBench from "./train.ts";
@@ -21,4 +22,5 @@ export const benchmarks: Benchmark[] = [
   curate,
   trainBench,
   generate,
+  prefill,
 ];
