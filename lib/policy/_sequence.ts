@@ -34,7 +34,7 @@ export interface DecoderSettings {
   prefillLogits: number;
   /** Most attention scores one prefill run may produce (rows × heads × prompt length²). */
   prefillScores: number;
-  /** Most share of a prefill run's positions that may be padding (small runs excepted). */
+  /** The largest share of a prefill run's positions that may be padding (small runs excepted). */
   prefillPadding: number;
   /** Most rows decoded together. */
   maxBatch: number;

@@ -41,9 +41,9 @@ export interface OnnxPolicyOptions {
    */
   prefillScores?: number;
   /**
-   * Most share of a prefill run's positions that may be padding: joiners are prefilled in groups
-   * of similar prompt length, a longer prompt starting a new group (groups under 512 positions
-   * excepted). 1 prefills each admission as one group.
+   * The largest share of a prefill run's positions that may be padding: joiners are prefilled in
+   * groups of similar prompt length, a longer prompt starting a new group (groups under 512
+   * positions excepted). 1 leaves only the two bounds above to split an admission.
    */
   prefillPadding?: number;
   /**
