@@ -38,9 +38,8 @@ export default defineBench({
   description:
     "pairs/s over MATH500 gold answers vs rewritten equivalents, one core: cascade vs compute engine on every pair",
   async run() {
-    const dataDir = Deno.env.get("TOCODE_DATA") ??
-      new URL("../../../shared/datasets", import.meta.url).pathname;
-    const { problems } = await loadDataset("math500", { dataDir });
+    // TOCODE_DATA or the dataset cache, as for every task.
+    const { problems } = await loadDataset("math500");
     const golds = problems.map((p) => p.answer);
     const sets: Record<string, Pair[]> = {
       "rewritten equivalents": golds.map((a) => [a, semanticRewrite(a) ?? cosmeticRewrite(a)]),

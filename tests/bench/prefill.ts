@@ -11,9 +11,8 @@ export default defineBench({
   description:
     "prompt positions/s prefilling MATH500's prompts at batch 64: groups of similar length vs groups bounded by memory only",
   async run() {
-    const dataDir = Deno.env.get("TOCODE_DATA") ??
-      new URL("../../../shared/datasets", import.meta.url).pathname;
-    const { problems } = await loadDataset("math500", { dataDir });
+    // TOCODE_DATA or the dataset cache, as for every task.
+    const { problems } = await loadDataset("math500");
     const root = await Deno.makeTempDir({ prefix: "tocode_bench_prefill_" });
     try {
       await initModel({ ...smallModelConfig, vocab_size: 101 }, { seed: 1, dir: `${root}/small` });
