@@ -10,12 +10,6 @@ export interface RowSpan {
 }
 
 /**
- * Spans up to this many floats are copied by a loop: a decoding step copies one position per row
- * and head, and creating a `subarray` view for each of those copies cost more than the copy.
- */
-const LOOP_MAX = 512;
-
-/**
  * Copies `len` positions of a row's cache, for every kv head, from one tensor to another, or
  * within one tensor. In place, the heads move in the order that never overwrites a head not yet
  * moved (the last first when moving up); a caller moving several rows orders them the same way.
@@ -39,8 +33,7 @@ export function copyRowCache(
     const dst = (dstBase + h * to.length) * headDim;
     if (inPlace) {
       if (src !== dst) to.data.copyWithin(dst, src, src + n);
-    } else if (n > LOOP_MAX) to.data.set(from.data.subarray(src, src + n), dst);
-    else for (let i = 0; i < n; i++) to.data[dst + i] = from.data[src + i];
+    } else to.data.set(from.data.subarray(src, src + n), dst);
   }
 }
 
