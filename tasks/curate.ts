@@ -1,17 +1,24 @@
 import { z } from "zod";
 import { curateRun, exportCurated } from "../lib/curate/mod.ts";
-import { loadDataset, type Problem, selectionArgs, selectProblems } from "../lib/data/mod.ts";
+import {
+  loadDataset,
+  type LoadedDataset,
+  type Problem,
+  selectionArgs,
+  selectProblems,
+} from "../lib/data/mod.ts";
 import { formatTable } from "../lib/report/mod.ts";
-import { openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts";
-import { beginRun, finishRun } from "../lib/store/mod.ts";
+import { endRolloutRun, openRolloutRun, rolloutPass, rolloutPresets } from "../lib/rollout/mod.ts";
+import { failRunOnError } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
-import { passSettings, rolloutArgs } from "./_rollout_args.ts";
+import { flagName, logRetry, rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task curate`: the E-step, rollout-based reweighting into the store. */
 export const curate = defineTask({
   name: "curate",
   description:
     "E-step: K text + K code + M auto rollouts per query, weights s*(c|x), training set.",
+  presets: rolloutPresets,
   args: z.object({
     ...rolloutArgs.shape,
     dataset: z.array(z.string()).default(["math_pool"]).describe(
@@ -43,77 +50,116 @@ export const curate = defineTask({
       );
     }
     if (!args.model) throw new UsageError("Cannot parse arguments: --model is required");
+    if (args.export) await checkWritable(args.export);
+    const datasets: LoadedDataset[] = [];
     const problems: Problem[] = [];
     for (const name of args.dataset) {
-      const loaded = await loadDataset(name, { dataDir: args.dataDir });
+      const loaded = await loadDataset(name, { dataDir: args.dataDir, fields: args.field });
+      datasets.push(loaded);
       problems.push(...selectProblems(loaded.problems, args));
     }
     const store = await ctx.store(args.db);
-    const run = await beginRun(store, "curate", { id: args.runId, args });
+    const run = await openRolloutRun({
+      store,
+      task: "curate",
+      runId: args.runId,
+      args: {
+        ...args,
+        model: args.model,
+        onRetry: logRetry(ctx.log),
+      },
+      datasets,
+      force: args.force,
+      settingName: flagName,
+    });
     ctx.log.info(
       `${
         run.resumed ? "resuming" : "starting"
-      } curate run ${run.id} over ${problems.length} queries`,
+      } curate run ${run.id} over ${problems.length} queries with ${run.tools.policy.name}`,
     );
-    const tools = await openRolloutTools({ ...args, model: args.model });
-    try {
-      await rolloutPass({
+    const samples = { text: args.k, code: args.k, auto: args.m };
+    const planned = problems.length * (2 * args.k + args.m);
+    return await failRunOnError(store, run.id, async () => {
+      const counts = await rolloutPass({
         store,
         runId: run.id,
         problems,
-        samples: { text: args.k, code: args.k, auto: args.m },
-        ...tools,
-        ...passSettings(args),
+        samples,
+        tools: run.tools,
+        settings: args,
+        seed: args.seed,
         logprobs: true,
+        maxErrors: Math.floor(args.maxErrorRate * planned),
         signal: ctx.signal,
         progress: (total, done) => ctx.progress(total, { label: "curate", done }),
+      }).finally(() => run.tools.close());
+      const end = await endRolloutRun(store, run.id, {
+        counts,
+        maxErrorRate: args.maxErrorRate,
+        aborted: ctx.signal.aborted,
       });
-    } finally {
-      await tools.close();
-    }
-    if (ctx.signal.aborted) {
-      await finishRun(store, run.id, "interrupted");
-      return;
-    }
-    const summary = await curateRun(store, run.id, {
-      iteration: args.iteration,
-      alpha,
-      keepUniform: args.keepUniform,
-      size: args.size ?? Infinity,
-      seed: args.seed,
+      if (end.status !== "finished") {
+        if (end.message) ctx.log.error(end.message);
+        return end.exitCode;
+      }
+      await curateAndExport(run.id);
+      return 0;
     });
-    const [{ n }] = await store.query<{ n: number }>(
-      "SELECT count(*)::INT AS n FROM rollouts WHERE run_id = $1",
-      [run.id],
-    );
-    ctx.print(formatTable([
-      [
-        "queries",
-        "kept",
-        "drawn",
-        "code",
-        "text",
-        "mean Q(text)",
-        "mean Q(code)",
-        "code wins",
-        "rollouts",
-      ],
-      [
-        summary.queries,
-        summary.kept,
-        summary.drawn,
-        summary.drawnCode,
-        summary.drawnText,
-        Number(summary.meanQText.toFixed(3)),
-        Number(summary.meanQCode.toFixed(3)),
-        summary.kept ? `${(100 * summary.codeWins).toFixed(1)}%` : "-",
-        n,
-      ],
-    ]));
-    if (args.export) {
-      const rows = await exportCurated(store, run.id, args.export, { schema: args.exportSchema });
-      ctx.log.info(`exported ${rows} rows (${args.exportSchema}) to ${args.export}`);
+
+    async function curateAndExport(runId: string) {
+      const summary = await curateRun(store, runId, {
+        iteration: args.iteration,
+        alpha,
+        keepUniform: args.keepUniform,
+        size: args.size ?? Infinity,
+        seed: args.seed,
+      });
+      const [{ n }] = await store.query<{ n: number }>(
+        "SELECT count(*)::INT AS n FROM rollouts WHERE run_id = $1",
+        [runId],
+      );
+      ctx.print(formatTable([
+        [
+          "queries",
+          "kept",
+          "drawn",
+          "code",
+          "text",
+          "mean Q(text)",
+          "mean Q(code)",
+          "code wins",
+          "rollouts",
+        ],
+        [
+          summary.queries,
+          summary.kept,
+          summary.drawn,
+          summary.drawnCode,
+          summary.drawnText,
+          Number(summary.meanQText.toFixed(3)),
+          Number(summary.meanQCode.toFixed(3)),
+          summary.kept ? `${(100 * summary.codeWins).toFixed(1)}%` : "-",
+          n,
+        ],
+      ]));
+      if (args.export) {
+        const rows = await exportCurated(store, runId, args.export, { schema: args.exportSchema });
+        ctx.log.info(`exported ${rows} rows (${args.exportSchema}) to ${args.export}`);
+      }
     }
-    await finishRun(store, run.id, "finished");
   },
 });
+
+/** Refuses an export path that cannot be written, before any rollout is spent on it. */
+async function checkWritable(path: string): Promise<void> {
+  try {
+    const existed = await Deno.stat(path).then(() => true, () => false);
+    const file = await Deno.open(path, { write: true, create: true });
+    file.close();
+    if (!existed) await Deno.remove(path);
+  } catch (error) {
+    throw new UsageError(
+      `Cannot export to ${path}: ${(error as Error).message.split("\n")[0]} (--export)`,
+    );
+  }
+}

@@ -1,24 +1,30 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { loadDataset, selectionArgs, selectProblems } from "../lib/data/mod.ts";
+import { loadDataset, type LoadedDataset, selectionArgs, selectProblems } from "../lib/data/mod.ts";
 import type { Problem } from "../lib/data/mod.ts";
 import { createGrader } from "../lib/grade/mod.ts";
-import { evalSummary, formatSummary, rescoreRun } from "../lib/report/mod.ts";
-import { type Mode, openRolloutTools, rolloutPass } from "../lib/rollout/mod.ts";
-import { beginRun, finishRun, getRun } from "../lib/store/mod.ts";
+import { evalSummary, formatSummary, rescoreRun, writeSampleLog } from "../lib/report/mod.ts";
+import {
+  endRolloutRun,
+  type Mode,
+  openRolloutRun,
+  rolloutPass,
+  rolloutPresets,
+} from "../lib/rollout/mod.ts";
+import { failRunOnError, getRun } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
-
-import { passSettings, rolloutArgs } from "./_rollout_args.ts";
+import { flagName, logRetry, rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task eval`: tool-integrated evaluation of a model over benchmarks, into the store. */
 export const evalTask = defineTask({
   name: "eval",
   description: "Evaluate a model with tool-integrated reasoning over MATH500/AIME/...; resumable.",
+  presets: rolloutPresets,
   args: z.object({
     ...rolloutArgs.shape,
     model: rolloutArgs.shape.model.optional(),
     dataset: z.array(z.string()).default(["math500"]).describe(
-      "dataset name or JSONL path (repeatable)",
+      "dataset name, or a JSONL / Parquet path (repeatable)",
     ),
     ...selectionArgs.shape,
     mode: z.enum(["auto", "text", "code"]).default("auto").describe(
@@ -32,6 +38,9 @@ export const evalTask = defineTask({
       "re-grade the stored completions of this run with the current grader (no model calls)",
     ),
     summary: z.string().optional().describe("JSON summary file (default: next to the store)"),
+    logSamples: z.boolean().default(false).describe(
+      "also write one JSONL row per sample next to the summary (<run>.samples.jsonl)",
+    ),
   }),
   async run(args, ctx) {
     const store = await ctx.store(args.db);
@@ -43,56 +52,84 @@ export const evalTask = defineTask({
         `rescored ${changed.total} samples of ${args.rescore}: ${changed.changed} verdicts changed`,
       );
       // Summarise the way the run was made, whatever this call's flags say.
-      const original = (await getRun(store, args.rescore))?.args ?? {};
-      return await report(
+      const original = await getRun(store, args.rescore);
+      await report(
         args.rescore,
-        String(original.mode ?? args.mode),
-        Number(original.n ?? args.n),
-        args.summary,
+        String(original?.args.mode ?? args.mode),
+        Number(original?.args.n ?? args.n),
+        original?.provenance ?? null,
       );
+      return;
     }
     if (!args.model) {
       throw new UsageError("Cannot parse arguments: --model is required (or --rescore RUN)");
     }
+    const datasets: LoadedDataset[] = [];
     const problems: Problem[] = [];
     for (const name of args.dataset) {
-      const loaded = await loadDataset(name, { dataDir: args.dataDir });
+      const loaded = await loadDataset(name, { dataDir: args.dataDir, fields: args.field });
+      datasets.push(loaded);
       problems.push(...selectProblems(loaded.problems, args));
     }
-    const run = await beginRun(store, "eval", { id: args.runId, args });
+    const run = await openRolloutRun({
+      store,
+      task: "eval",
+      runId: args.runId,
+      args: {
+        ...args,
+        model: args.model,
+        onRetry: logRetry(ctx.log),
+      },
+      datasets,
+      force: args.force,
+      settingName: flagName,
+    });
     ctx.log.info(
       `${
         run.resumed ? "resuming" : "starting"
-      } eval run ${run.id} over ${problems.length} problems`,
+      } eval run ${run.id} over ${problems.length} problems with ${run.tools.policy.name}`,
     );
-    const tools = await openRolloutTools({ ...args, model: args.model });
     const samples: Partial<Record<Mode, number>> = { [args.mode]: args.n };
     if (args.selectionK > 0) {
       for (const mode of ["text", "code"] as const) {
         samples[mode] = Math.max(samples[mode] ?? 0, args.selectionK);
       }
     }
-    try {
+    const planned = problems.length * Object.values(samples).reduce((a, b) => a + b, 0);
+    const end = await failRunOnError(store, run.id, async () => {
       const counts = await rolloutPass({
         store,
         runId: run.id,
         problems,
         samples,
-        ...tools,
-        ...passSettings(args),
+        tools: run.tools,
+        settings: args,
+        seed: args.seed,
+        maxErrors: Math.floor(args.maxErrorRate * planned),
         signal: ctx.signal,
         progress: (total, done) => ctx.progress(total, { label: "eval", done }),
-      });
+      }).finally(() => run.tools.close());
       ctx.log.info(
-        `wrote ${counts.written} samples (${counts.errors} with errors), skipped ${counts.skipped} already done`,
+        `wrote ${counts.written} samples (${counts.errors} with errors), retried ${
+          counts.retried ?? 0
+        } that had failed, skipped ${counts.skipped} already done`,
       );
-    } finally {
-      await tools.close();
-    }
-    await finishRun(store, run.id, ctx.signal.aborted ? "interrupted" : "finished");
-    return await report(run.id, args.mode, args.n, args.summary);
+      return await endRolloutRun(store, run.id, {
+        counts,
+        maxErrorRate: args.maxErrorRate,
+        aborted: ctx.signal.aborted,
+      });
+    });
+    await report(run.id, args.mode, args.n, run.provenance);
+    if (end.message) ctx.log.error(end.message);
+    return end.exitCode;
 
-    async function report(runId: string, mode: string, n: number, path?: string) {
+    async function report(
+      runId: string,
+      mode: string,
+      n: number,
+      provenance: Record<string, unknown> | null,
+    ) {
       const ks = [...new Set([1, 2, 4, 8, 16, 32, 64, 128].filter((k) => k < n).concat(n))];
       const summary = await evalSummary(store, runId, { mode, ks });
       ctx.print(formatSummary(summary.groups));
@@ -103,9 +140,18 @@ export const evalTask = defineTask({
           }% over ${summary.selection.problems} problems`,
         );
       }
-      const out = path ?? join(args.db.replace(/[^/]*$/, ""), `${runId}.summary.json`);
-      await Deno.writeTextFile(out, JSON.stringify(summary, null, 2) + "\n");
+      const status = (await getRun(store, runId))?.status;
+      const out = args.summary ?? join(args.db.replace(/[^/]*$/, ""), `${runId}.summary.json`);
+      await Deno.writeTextFile(
+        out,
+        JSON.stringify({ ...summary, status, provenance }, null, 2) + "\n",
+      );
       ctx.log.info(`summary: ${out}`);
+      if (args.logSamples) {
+        const path = out.replace(/(\.summary)?\.json$/, "") + ".samples.jsonl";
+        const rows = await writeSampleLog(store, runId, path);
+        ctx.log.info(`samples: ${path} (${rows} rows)`);
+      }
     }
   },
 });

@@ -42,7 +42,8 @@ export async function readQueryRollouts(store: Store, runId: string): Promise<Qu
         list(coalesce(reward, 0) ORDER BY sample_idx) FILTER (WHERE mode = 'text') AS text,
         list(coalesce(reward, 0) ORDER BY sample_idx) FILTER (WHERE mode = 'code') AS code,
         list(coalesce(used_code, false) ORDER BY sample_idx) FILTER (WHERE mode = 'auto') AS auto
-     FROM rollouts WHERE run_id = $1 GROUP BY problem_id ORDER BY problem_id`,
+     FROM rollouts WHERE run_id = $1 AND error IS NULL
+     GROUP BY problem_id ORDER BY problem_id`,
     [runId],
   );
   return rows.map((r) => ({

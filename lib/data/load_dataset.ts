@@ -3,7 +3,8 @@ import { datasets, generatedDatasets } from "../../datasets/mod.ts";
 import type { DatasetDefinition, LoadedDataset } from "./dataset.ts";
 import { resolveDataDir } from "./data_dir.ts";
 import { downloadDataset } from "./download.ts";
-import { parseProblems } from "./parse_jsonl.ts";
+import { parseFieldMapping, parseProblems, problemsFromRows } from "./parse_jsonl.ts";
+import { readParquetRows } from "./read_parquet.ts";
 
 /** Options of {@linkcode loadDataset}. */
 export interface LoadDatasetOptions {
@@ -13,6 +14,8 @@ export interface LoadDatasetOptions {
   fetch?: typeof fetch;
   /** Definitions to resolve names against (default: the bundled ones in datasets/). */
   definitions?: readonly DatasetDefinition[];
+  /** `--field ours=theirs` mappings for files whose fields have other names. */
+  fields?: readonly string[];
 }
 
 /** Finds a dataset definition by name, or throws listing the known names. */
@@ -32,7 +35,8 @@ export function getDataset(
 }
 
 /**
- * Loads a dataset by name (math500, aime24, …) or from a JSONL path. Named datasets are read from
+ * Loads a dataset by name (math500, aime24, …) or from a JSONL or Parquet path (`fields` maps
+ * other field names onto ours). Named datasets are read from
  * the data folder (`--data-dir`, else `TOCODE_DATA`, else the user cache, filled by download with
  * the sha256 checked). The whole file is validated before any problem is returned.
  */
@@ -42,16 +46,14 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   const generated = loadGenerated(nameOrPath);
   if (generated) return generated;
-  if (nameOrPath.endsWith(".jsonl") || nameOrPath.includes("/")) {
-    const name = basename(nameOrPath).replace(/\.jsonl$/, "");
-    return {
-      name,
-      path: nameOrPath,
-      problems: parseProblems(await readText(name, nameOrPath), {
-        dataset: name,
-        path: nameOrPath,
-      }),
-    };
+  const fields = parseFieldMapping(options.fields ?? []);
+  if (/\.(jsonl|parquet)$/.test(nameOrPath) || nameOrPath.includes("/")) {
+    const name = basename(nameOrPath).replace(/\.(jsonl|parquet)$/, "");
+    const parse = { dataset: name, path: nameOrPath, fields };
+    const problems = nameOrPath.endsWith(".parquet")
+      ? problemsFromRows(await readRows(name, nameOrPath), { ...parse, unit: "row" })
+      : parseProblems(await readText(name, nameOrPath), parse);
+    return { name, path: nameOrPath, problems };
   }
   const definitions = options.definitions ?? datasets;
   const definition = getDataset(nameOrPath, definitions);
@@ -83,6 +85,7 @@ export async function loadDataset(
   const problems = parseProblems(await readText(definition.name, path), {
     dataset: definition.name,
     path,
+    fields,
   });
   return { name: definition.name, path, problems };
 }
@@ -105,6 +108,16 @@ function loadGenerated(name: string): LoadedDataset | undefined {
     path: `generated:${name}`,
     problems: dataset.generate({ split, size: count, seed: seedValue }),
   };
+}
+
+async function readRows(name: string, path: string) {
+  try {
+    return await readParquetRows(path);
+  } catch (error) {
+    throw new Error(
+      `Cannot load dataset "${name}": ${(error as Error).message.split("\n")[0]} (${path})`,
+    );
+  }
 }
 
 async function readText(name: string, path: string): Promise<string> {

@@ -24,3 +24,4 @@ export * from "./select.ts";
 export * from "./seeded_random.ts";
 export * from "./selection_args.ts";
 export * from "./synthetic/mod.ts";
+export * from "./read_parquet.ts";

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { curateRun } from "../curate/e_step.ts";
 import type { Problem } from "../data/problem.ts";
 import { evalSummary } from "../report/eval_summary.ts";
-import { openPolicy, type RolloutServices } from "../rollout/open_tools.ts";
+import { openPolicy, promptBuilder, type RolloutServices } from "../rollout/open_tools.ts";
+import { rolloutSettings } from "../rollout/rollout_config.ts";
 import { rolloutPass } from "../rollout/rollout_pass.ts";
 import type { SamplesPerMode } from "../rollout/plan_jobs.ts";
 import type { PromptTemplate } from "../rollout/templates.ts";
@@ -202,23 +203,21 @@ async function pass(
     id: runId,
     args: { model: modelDir, samples, ...(task === "eval" ? { mode: "auto" } : {}) },
   });
-  const { policy } = await openPolicy(modelDir);
+  const { policy, renderChat } = await openPolicy(modelDir);
   try {
     await rolloutPass({
       store: ctx.store,
       runId: run.id,
       problems,
       samples,
-      policy,
-      sandbox: ctx.services.sandbox,
-      score: ctx.services.score,
-      template: ctx.template,
-      maxCodeCalls: 2,
-      maxTokens: ctx.plan.maxTokens,
-      timeoutMs: 5000,
-      concurrency: 64,
+      tools: {
+        ...ctx.services,
+        policy,
+        template: ctx.template,
+        prompt: promptBuilder(ctx.template, policy, renderChat),
+      },
+      settings: rolloutSettings({ maxCodeCalls: 2, maxTokens: ctx.plan.maxTokens, temperature: 1 }),
       seed: ctx.seed,
-      temperature: 1,
       logprobs,
       signal: ctx.signal,
     });

@@ -1,5 +1,6 @@
 import { createOnnxPolicy, type OnnxPolicyOptions } from "./onnx_policy.ts";
 import { createOpenAIPolicy, type OpenAIPolicyOptions } from "./openai_policy.ts";
+import { parseModelSpec } from "./model_spec.ts";
 import type { Policy } from "./types.ts";
 
 /** Options of {@linkcode loadPolicy}: passed on to the backend that the spec selects. */
@@ -9,8 +10,9 @@ export interface LoadPolicyOptions {
 }
 
 /**
- * Opens a policy from a spec: a model folder (onnx backend), or one or more comma-separated
- * http(s) base URLs of OpenAI-compatible servers (openai backend, load-balanced).
+ * Opens a policy from a `--model` spec (see {@linkcode parseModelSpec}): a model folder (onnx
+ * backend), or `openai:` / http(s) base URLs of OpenAI-compatible servers (openai backend,
+ * load-balanced).
  *
  * @example
  * ```ts
@@ -29,9 +31,9 @@ export interface LoadPolicyOptions {
  * ```
  */
 export async function loadPolicy(spec: string, options: LoadPolicyOptions = {}): Promise<Policy> {
-  if (/^https?:\/\//.test(spec)) {
-    const baseUrls = spec.split(",").map((s) => s.trim()).filter(Boolean);
-    return await createOpenAIPolicy({ ...options.openai, baseUrls });
+  const parsed = parseModelSpec(spec);
+  if (parsed.backend === "openai") {
+    return await createOpenAIPolicy({ ...options.openai, baseUrls: parsed.baseUrls });
   }
-  return await createOnnxPolicy(spec, options.onnx);
+  return await createOnnxPolicy(parsed.dir, options.onnx);
 }

@@ -13,3 +13,5 @@ export * from "./onnx_policy.ts";
 export * from "./openai_policy.ts";
 export * from "./server.ts";
 export * from "./load_policy.ts";
+export * from "./errors.ts";
+export * from "./model_spec.ts";

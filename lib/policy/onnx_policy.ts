@@ -17,6 +17,7 @@ import { TextTracker } from "./text_tracker.ts";
 import { loadTokenizer, type PolicyTokenizer } from "./tokenizer.ts";
 import {
   type Completion,
+  continuesFinalMessage,
   type GenerateOptions,
   type GenerateRequest,
   type GenerateResult,
@@ -132,6 +133,8 @@ export async function createOnnxPolicy(
   }
   return {
     name: options.name ?? dir.replace(/\/+$/, "").split("/").pop() ?? "model",
+    backend: "onnx",
+    maxModelLen: config.max_position_embeddings,
     generate: (requests, generateOptions) => engine.generate(requests, generateOptions),
     close: () => engine.close(),
   };
@@ -178,7 +181,9 @@ class Engine {
     const results = requests.map((request, r) => {
       const sampling = resolveSampling(request, options);
       const text = request.messages
-        ? this.tokenizer.applyChatTemplate(request.messages)
+        ? this.tokenizer.applyChatTemplate(request.messages, {
+          continueFinalMessage: continuesFinalMessage(request.messages),
+        })
         : request.prompt;
       const prompt = this.tokenizer.encode(text, { addSpecialTokens: !request.messages });
       if (prompt.length === 0) {

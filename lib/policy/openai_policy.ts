@@ -1,5 +1,7 @@
+import { PromptTooLongError } from "./errors.ts";
 import {
   type Completion,
+  continuesFinalMessage,
   type GenerateOptions,
   type GenerateRequest,
   type GenerateResult,
@@ -10,9 +12,9 @@ import {
 
 /** Options of {@linkcode createOpenAIPolicy}. */
 export interface OpenAIPolicyOptions {
-  /** API base URLs (e.g. `http://host:8000/v1`); requests go to the one with fewest in flight. */
+  /** API base URLs, each ending in its /v1 (see parseModelSpec); requests go to the least busy. */
   baseUrls: string[];
-  /** Model id; the first one listed by the first server's /v1/models when left out. */
+  /** Served model id; the first one listed by the first server's /v1/models when left out. */
   model?: string;
   /** Environment variable holding the API key (sent as a Bearer token when set). */
   apiKeyEnv?: string;
@@ -47,11 +49,21 @@ class RetryableError extends Error {
   }
 }
 
+/** One entry of GET /v1/models (vLLM's ModelCard; `max_model_len` is vLLM's extension). */
+interface ModelCard {
+  id: string;
+  max_model_len?: number | null;
+}
+
 /**
  * A policy backed by OpenAI-compatible servers (vLLM, SGLang, llama.cpp, Ollama, `deno task
- * serve`): prompts go to /completions, chat messages to /chat/completions. Several base URLs are
- * balanced by fewest requests in flight; failures that may pass are retried with exponential
- * backoff and jitter; other 4xx answers fail at once with the server's message.
+ * serve`): raw prompts go to {base}/completions, chat messages to {base}/chat/completions. A chat
+ * request whose last message is the assistant's continues that message (vLLM's
+ * `continue_final_message`, with `add_generation_prompt` off), which is how a TIR turn resumes
+ * after tool output. Several base URLs are balanced by fewest requests in flight; failures that may
+ * pass are retried with exponential backoff and jitter (honouring Retry-After); other 4xx answers
+ * fail at once with the server's message, and a prompt longer than the model's context fails with
+ * {@linkcode PromptTooLongError}.
  */
 export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<Policy> {
   if (options.baseUrls.length === 0) {
@@ -85,13 +97,11 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
         try {
           return await post(url, body, headers, settings.timeoutMs, signal);
         } catch (error) {
-          if (!(error instanceof RetryableError) || attempt >= settings.maxRetries) {
-            if (error instanceof RetryableError) {
-              throw new Error(
-                `Cannot generate: ${error.message} after ${attempt + 1} attempts (${url})`,
-              );
-            }
-            throw error;
+          if (!(error instanceof RetryableError)) throw error;
+          if (attempt >= settings.maxRetries) {
+            throw new Error(
+              `Cannot generate: ${error.message} after ${attempt + 1} attempts (${url})`,
+            );
           }
           const backoff = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** attempt);
           const delayMs = Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + Math.random()));
@@ -106,15 +116,21 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
     }
   };
 
-  let model = settings.model;
-  if (!model) {
-    const list = await call("/models", undefined) as { data?: { id: string }[] };
-    model = list.data?.[0]?.id;
-    if (!model) {
-      throw new Error(`Cannot create openai policy: no model listed (${servers[0].url}/models)`);
-    }
+  const listed = await listModels(call, servers[0].url, settings.model);
+  const card = settings.model === undefined
+    ? listed?.[0]
+    : listed?.find((m) => m.id === settings.model) ?? { id: settings.model };
+  if (!card) {
+    throw new Error(`Cannot create openai policy: no model listed (${servers[0].url}/models)`);
   }
-  const modelId = model;
+  if (listed && settings.model !== undefined && !listed.some((m) => m.id === settings.model)) {
+    throw new Error(
+      `Cannot create openai policy: the server does not serve "${settings.model}" (it lists ${
+        listed.map((m) => `"${m.id}"`).join(", ")
+      }; ${servers[0].url}/models)`,
+    );
+  }
+  const modelId = card.id;
 
   const one = async (
     request: GenerateRequest,
@@ -129,8 +145,13 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
       top_p: sampling.topP,
       n: sampling.n,
     };
-    if (chat) body.messages = request.messages;
-    else body.prompt = request.prompt;
+    if (request.messages !== undefined) {
+      body.messages = request.messages;
+      if (continuesFinalMessage(request.messages)) {
+        body.continue_final_message = true;
+        body.add_generation_prompt = false;
+      }
+    } else body.prompt = request.prompt;
     // top_k is an extension (vLLM, SGLang, llama.cpp); plain OpenAI refuses it, so only when set.
     if (sampling.topK > 0) body.top_k = sampling.topK;
     if (sampling.stop.length > 0) body.stop = sampling.stop;
@@ -142,6 +163,8 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
 
   return {
     name: modelId,
+    backend: "openai",
+    maxModelLen: card.max_model_len ?? undefined,
     async generate(requests, generateOptions: GenerateOptions = {}) {
       const samplings = requests.map((r) => resolveSampling(r, generateOptions));
       return await Promise.all(
@@ -156,6 +179,30 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
     },
     close: () => Promise.resolve(),
   };
+}
+
+/**
+ * GET {base}/models. A server that has no such route (some proxies) yields undefined when the
+ * model id is given anyway; without one, the list is needed and its absence is an error.
+ */
+async function listModels(
+  call: (path: string, body: unknown) => Promise<unknown>,
+  base: string,
+  model: string | undefined,
+): Promise<ModelCard[] | undefined> {
+  try {
+    const list = await call("/models", undefined) as { data?: ModelCard[] };
+    return Array.isArray(list.data) ? list.data : [];
+  } catch (error) {
+    if (model !== undefined && /server answered 404/.test((error as Error).message)) {
+      return undefined;
+    }
+    throw new Error(
+      `Cannot create openai policy: ${
+        (error as Error).message.replace(/^Cannot generate: /, "")
+      } (${base}/models)`,
+    );
+  }
 }
 
 async function post(
@@ -179,9 +226,13 @@ async function post(
     // Connection refused or reset, DNS hiccups and timeouts may pass.
     throw new RetryableError(`request failed: ${(error as Error).message}`);
   }
-  const text = await response.text().catch((e: Error) => {
-    throw new RetryableError(`response cut off: ${e.message}`);
-  });
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (signal?.aborted) throw new Error(`Cannot generate: aborted (${url})`);
+    throw new RetryableError(`response cut off: ${(error as Error).message}`);
+  }
   if (response.ok) {
     try {
       return JSON.parse(text);
@@ -189,20 +240,40 @@ async function post(
       throw new RetryableError(`response is not JSON: ${text.slice(0, 200)}`);
     }
   }
-  let message = text.slice(0, 500);
-  try {
-    message = JSON.parse(text).error?.message ?? message;
-  } catch {
-    // Not JSON: keep the raw text.
-  }
+  const message = errorText(text);
   if (response.status === 429 || response.status >= 500) {
-    const after = Number(response.headers.get("retry-after"));
     throw new RetryableError(
       `server answered ${response.status}: ${message}`,
-      Number.isFinite(after) && after > 0 ? after * 1000 : undefined,
+      retryAfterMs(response.headers.get("retry-after")),
     );
   }
+  if (response.status === 400 && /maximum context length|context length|too long/i.test(message)) {
+    throw new PromptTooLongError(`Cannot generate: ${message} (${url})`);
+  }
   throw new Error(`Cannot generate: server answered ${response.status}: ${message} (${url})`);
+}
+
+/**
+ * The message of an error body: `{"error": {"message"}}` (OpenAI, vLLM), the older flat
+ * `{"message"}` (vLLM before its ErrorInfo), FastAPI's `{"detail"}`, or the raw text.
+ */
+function errorText(text: string): string {
+  try {
+    const body = JSON.parse(text);
+    const detail = typeof body.detail === "string" ? body.detail : undefined;
+    return body.error?.message ?? body.message ?? detail ?? text.slice(0, 500);
+  } catch {
+    return text.slice(0, 500);
+  }
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -228,19 +299,28 @@ interface ApiChoice {
   } | null;
 }
 
+/** vLLM names a token `token_id:N` when asked for ids (`return_tokens_as_token_ids`). */
+const TOKEN_ID = /^token_id:(\d+)$/;
+
 function toCompletions(response: unknown, chat: boolean, sampling: Sampling): Completion[] {
   const r = response as {
     choices?: ApiChoice[];
     usage?: { prompt_tokens?: number; completion_tokens?: number };
   };
   const choices = [...(r.choices ?? [])].sort((a, b) => a.index - b.index);
-  const n = Math.max(1, choices.length);
+  if (choices.length === 0) throw new Error("Cannot generate: the server returned no choices");
+  const n = choices.length;
   return choices.map((c) => {
+    if (c.finish_reason === "abort") {
+      throw new Error("Cannot generate: the server aborted the request (finish_reason abort)");
+    }
     const text = (chat ? c.message?.content : c.text) ?? "";
     const logprobs = chat
       ? c.logprobs?.content?.map((t) => t.logprob)
       : c.logprobs?.token_logprobs?.map((x) => x ?? 0);
     const tokens = chat ? c.logprobs?.content?.map((t) => t.token) : c.logprobs?.tokens;
+    const ids = tokens?.map((t) => TOKEN_ID.exec(t)?.[1]);
+    // vLLM: stop_reason is the stop string, a stop token id, or null for the end of sequence.
     const stop = typeof c.stop_reason === "string" ? c.stop_reason : undefined;
     const finishReason = c.finish_reason === "length"
       ? "length"
@@ -255,6 +335,9 @@ function toCompletions(response: unknown, chat: boolean, sampling: Sampling): Co
       // Per-choice counts are exact with logprobs; otherwise the usage total is shared evenly.
       completionTokens: logprobs?.length ?? Math.round((r.usage?.completion_tokens ?? 0) / n),
       ...(sampling.logprobs && logprobs ? { logprobs, tokens } : {}),
+      ...(ids && ids.length > 0 && ids.every((x) => x !== undefined)
+        ? { tokenIds: ids.map(Number) }
+        : {}),
     } satisfies Completion;
   });
 }

@@ -8,12 +8,24 @@ export interface PolicyTokenizer {
   encode(text: string, options?: { addSpecialTokens?: boolean }): number[];
   /** Decodes ids; special tokens are skipped unless asked. */
   decode(ids: readonly number[], options?: { keepSpecial?: boolean }): string;
-  /** Renders chat messages with the model's template, ending with the assistant's turn. */
-  applyChatTemplate(messages: ChatMessage[]): string;
+  /**
+   * Renders chat messages with the model's template. By default the rendering ends with the
+   * generation prompt (the assistant's turn opened); with `continueFinalMessage` the last message
+   * (the assistant's partial answer) is left open for the model to continue.
+   */
+  applyChatTemplate(messages: ChatMessage[], options?: ChatTemplateOptions): string;
   /** Token id of a token string, if it is in the vocabulary. */
   tokenToId(token: string): number | undefined;
   /** Whether the model ships a chat template. */
   readonly hasChatTemplate: boolean;
+  /** The chat template's Jinja source, when there is one. */
+  readonly chatTemplate?: string;
+}
+
+/** Options of {@linkcode PolicyTokenizer.applyChatTemplate}. */
+export interface ChatTemplateOptions {
+  /** Leave the final message open instead of adding the generation prompt (vLLM's flag). */
+  continueFinalMessage?: boolean;
 }
 
 /**
@@ -54,6 +66,7 @@ export function createTokenizer(
   };
   return {
     hasChatTemplate: template !== undefined,
+    chatTemplate: source,
     encode: (text, options = {}) =>
       tok.encode(text, { add_special_tokens: options.addSpecialTokens ?? true }).ids,
     decode: (ids, options = {}) =>
@@ -62,16 +75,39 @@ export function createTokenizer(
         clean_up_tokenization_spaces: false,
       }),
     tokenToId: (token) => tok.token_to_id(token),
-    applyChatTemplate(messages) {
+    applyChatTemplate(messages, options = {}) {
       if (!template) {
         throw new Error("Cannot apply chat template: tokenizer_config.json has no chat_template");
       }
-      return template.render({
+      const rendered = template.render({
         messages,
-        add_generation_prompt: true,
+        add_generation_prompt: !options.continueFinalMessage,
         bos_token: special("bos_token"),
         eos_token: special("eos_token"),
       });
+      return options.continueFinalMessage ? openFinalMessage(rendered, messages) : rendered;
     },
   };
+}
+
+/**
+ * Cuts a rendered chat right after the final message's content, so the model continues it, the
+ * way transformers' `apply_chat_template(continue_final_message=True)` does (and so vLLM, which
+ * calls it): the last occurrence of the stripped content is found; its trailing whitespace is
+ * kept when the template kept it.
+ */
+export function openFinalMessage(rendered: string, messages: ChatMessage[]): string {
+  const final = messages.at(-1)?.content ?? "";
+  const stripped = final.trim();
+  const at = stripped === "" ? -1 : rendered.lastIndexOf(stripped);
+  if (at < 0) {
+    throw new Error(
+      "Cannot continue the final message: it does not appear in the rendered chat (the chat template drops it, or it is empty)",
+    );
+  }
+  const kept = final.trimStart();
+  const end = rendered.slice(at, at + kept.length) === final
+    ? at + kept.length
+    : at + stripped.length;
+  return rendered.slice(0, end);
 }

@@ -9,6 +9,14 @@ export const chatMessageSchema = z.object({
 /** A chat message. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
+/**
+ * Whether a chat request continues its last message (an assistant's partial answer, vLLM's
+ * `continue_final_message`) rather than opening a new assistant turn.
+ */
+export function continuesFinalMessage(messages: readonly ChatMessage[]): boolean {
+  return messages.at(-1)?.role === "assistant";
+}
+
 /** Sampling knobs shared by every request of a call; a request's own fields win. */
 export const samplingSchema = z.object({
   maxNewTokens: z.number().int().positive().default(256).describe("new tokens at most"),
@@ -64,8 +72,12 @@ export type GenerateOptions = Partial<z.input<typeof samplingSchema>> & {
 
 /** Whatever writes the solutions: a local ONNX engine or a remote OpenAI-compatible server. */
 export interface Policy {
-  /** Model name (shown by /v1/models and stored with runs). */
+  /** Model name (shown by /v1/models and stored with runs; a server's served model id). */
   readonly name: string;
+  /** Which backend generates: the local engine, or OpenAI-compatible servers. */
+  readonly backend: "onnx" | "openai";
+  /** Tokens of context (prompt + completion) the model takes, when known. */
+  readonly maxModelLen?: number;
   /** Generates `n` completions for each request; results are in request order. */
   generate(requests: GenerateRequest[], options?: GenerateOptions): Promise<GenerateResult[]>;
   /** Releases sessions and connections. */

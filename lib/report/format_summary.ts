@@ -20,6 +20,7 @@ export function formatSummary(groups: readonly GroupSummary[]): string {
     "calls",
     "failed calls",
     "tokens",
+    "truncated",
     "errors",
   ];
   const rows = groups.map((g) => [
@@ -34,6 +35,7 @@ export function formatSummary(groups: readonly GroupSummary[]): string {
     Number(g.meanCodeCalls.toFixed(2)),
     pct(g.failedCallRate),
     Math.round(g.meanTokens),
+    g.truncated,
     g.errors,
   ]);
   return formatTable([header, ...rows]);

@@ -92,22 +92,33 @@ Deno.test("summarize() agrees with a hand count, overall and by level", () => {
       error: "timeout",
     }),
     sample({ problemId: "p2", level: 2, sampleIdx: 2, correct: false, answerKey: "8" }),
+    // p3 (level 3): its only sample failed (the server was down): in no accuracy figure
+    sample({ problemId: "p3", level: 3, correct: null, answerKey: null, error: "503" }),
+    // p4 (level 3): cut by the token budget
+    sample({ problemId: "p4", level: 3, correct: false, finishReason: "length" }),
   ];
   const groups = summarize(samples, { ks: [1, 2, 3, 8] });
   const all = groups.find((g) => g.group === "all")!;
-  assert.equal(all.problems, 2);
-  assert.equal(all.samples, 6);
-  close(all.accuracy.mean, (2 / 3 + 0) / 2);
-  close(all.passAtK[1], (2 / 3 + 0) / 2);
-  close(all.passAtK[2], (1 + 0) / 2, 1e-12); // p1: 1 - C(1,2)/C(3,2) = 1
-  assert.equal(all.passAtK[8], undefined, "k above the samples per problem is not reported");
-  close(all.majAtK[3], 0.5); // p1 majority 4 is right, p2 wrong
+  assert.equal(all.problems, 3, "p3 has no graded sample");
+  assert.equal(all.samples, 8);
+  close(all.accuracy.mean, (2 / 3 + 0 + 0) / 3, 1e-12);
+  close(all.passAtK[1], (2 / 3 + 0 + 0) / 3, 1e-12);
+  // p1: 1 - C(1,2)/C(3,2) = 1; p4 has one graded sample, so k = 2 is not reported
+  assert.equal(all.passAtK[2], undefined, "k above the graded samples per problem");
+  const byP1 = summarize(samples.filter((s) => s.problemId !== "p4"), { ks: [1, 2, 3] })[0];
+  close(byP1.passAtK[2], (1 + 0) / 2, 1e-12);
+  close(byP1.majAtK[2], 0.5); // p1's first two say 4 (right); p2's graded say 7, 8
+  assert.equal(byP1.passAtK[3], undefined, "p2 has two graded samples, not three");
   close(all.codeRate, 1 / 6);
   close(all.failedCallRate, 0.5);
   close(all.meanCodeCalls, 2 / 6);
-  assert.equal(all.errors, 1);
+  assert.equal(all.errors, 2);
+  assert.equal(all.truncated, 1);
   const level2 = groups.find((g) => g.group === "level=2")!;
   assert.equal(level2.problems, 1);
   assert.equal(level2.accuracy.mean, 0);
+  const level3 = groups.find((g) => g.group === "level=3")!;
+  assert.equal(level3.errors, 1);
+  assert.equal(level3.accuracy.mean, 0, "p4 is wrong; p3's failure counts in no figure");
   assert.ok(groups.some((g) => g.group === "subject=Algebra"));
 });

@@ -16,3 +16,4 @@ export * from "./render_chart.ts";
 export * from "./html_report.ts";
 export * from "./eval_summary.ts";
 export * from "./rescore.ts";
+export * from "./sample_log.ts";

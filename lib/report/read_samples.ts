@@ -30,6 +30,7 @@ export async function readScoredSamples(
     completion_tokens: number | null;
     latency_ms: number | null;
     error: string | null;
+    finish_reason: string | null;
   }>(
     `SELECT r.problem_id, coalesce(r.dataset, p.dataset) AS dataset,
         json_extract_string(p.metadata, '$.subject') AS subject,
@@ -38,7 +39,7 @@ export async function readScoredSamples(
         (SELECT count(*) FROM unnest(CAST(r.turns AS JSON[])) AS t(turn)
           WHERE json_extract_string(turn, '$.kind') = 'code'
             AND json_extract_string(turn, '$.status') <> 'ok')::INT AS failed_calls,
-        r.completion_tokens, r.latency_ms, r.error
+        r.completion_tokens, r.latency_ms, r.error, r.finish_reason
      FROM rollouts r LEFT JOIN problems p ON p.id = r.problem_id
      WHERE r.run_id = $1 AND ($2::VARCHAR IS NULL OR r.mode = $2)
      ORDER BY r.problem_id, r.sample_idx`,
@@ -59,6 +60,7 @@ export async function readScoredSamples(
     completionTokens: r.completion_tokens ?? 0,
     latencyMs: r.latency_ms ?? 0,
     error: r.error,
+    finishReason: r.finish_reason,
   }));
 }
 
@@ -77,7 +79,8 @@ export async function readSelectionEvidence(
         list(coalesce(correct, false)) FILTER (WHERE mode = 'text') AS text,
         list(coalesce(correct, false)) FILTER (WHERE mode = 'code') AS code,
         list(coalesce(used_code, false)) FILTER (WHERE mode = 'auto') AS auto
-     FROM rollouts WHERE run_id = $1 GROUP BY problem_id ORDER BY problem_id`,
+     FROM rollouts WHERE run_id = $1 AND error IS NULL
+     GROUP BY problem_id ORDER BY problem_id`,
     [runId],
   );
   return rows.map((r) => ({

@@ -21,7 +21,7 @@ export async function rescoreRun(
   }>(
     `SELECT r.problem_id, r.mode, r.sample_idx, r.completion, r.correct, p.answer AS gold
      FROM rollouts r LEFT JOIN problems p ON p.id = r.problem_id
-     WHERE r.run_id = $1 AND r.completion IS NOT NULL`,
+     WHERE r.run_id = $1 AND r.completion IS NOT NULL AND r.error IS NULL`,
     [runId],
   );
   if (rows.length === 0) {

@@ -9,7 +9,7 @@ export interface ScoredSample {
   subject?: string | null;
   level?: number | string | null;
   sampleIdx: number;
-  /** null when the sample failed before it could be graded (it counts as wrong). */
+  /** null when the sample failed (an error): it counts in no accuracy figure. */
   correct: boolean | null;
   /** Normalised answer for majority voting; null when none was extracted. */
   answerKey: string | null;
@@ -20,6 +20,8 @@ export interface ScoredSample {
   completionTokens: number;
   latencyMs: number;
   error: string | null;
+  /** Why the trajectory ended (stop, eos, length, budget, call_limit); null for errors. */
+  finishReason?: string | null;
 }
 
 /** Metrics of one group of problems (all, one dataset, one subject, one level). */
@@ -39,7 +41,10 @@ export interface GroupSummary {
   failedCallRate: number;
   meanTokens: number;
   meanLatencyMs: number;
+  /** Samples that failed (server, sandbox, grader, prompt too long): not counted as wrong. */
   errors: number;
+  /** Samples cut by the token budget (finish reason length or budget). */
+  truncated: number;
 }
 
 /** Options of {@linkcode summarize}. */
@@ -50,7 +55,9 @@ export interface SummarizeOptions {
 
 /**
  * Summarises graded samples overall and by dataset, subject and level: accuracy with a 95%
- * interval, pass@k (unbiased), maj@k, code rate, failed executions, tokens, latency, errors.
+ * interval, pass@k (unbiased), maj@k, code rate, failed executions, tokens, latency, errors and
+ * truncations. Failed samples (errors) are left out of every accuracy figure, so an outage never
+ * reads as wrong answers; a problem with no graded sample counts in none.
  */
 export function summarize(
   samples: readonly ScoredSample[],
@@ -76,7 +83,8 @@ export function summarize(
   return names.map((group) => summarizeGroup(group, groups.get(group)!, options.ks ?? [1]));
 }
 
-function summarizeGroup(group: string, samples: ScoredSample[], ks: number[]): GroupSummary {
+function summarizeGroup(group: string, all: ScoredSample[], ks: number[]): GroupSummary {
+  const samples = all.filter((s) => s.error === null);
   const byProblem = new Map<string, ScoredSample[]>();
   for (const s of samples) {
     const key = `${s.dataset}\u0000${s.problemId}`;
@@ -85,7 +93,7 @@ function summarizeGroup(group: string, samples: ScoredSample[], ks: number[]): G
   const perProblem = [...byProblem.values()].map((list) =>
     list.sort((a, b) => a.sampleIdx - b.sampleIdx)
   );
-  const minSamples = Math.min(...perProblem.map((l) => l.length));
+  const minSamples = perProblem.length ? Math.min(...perProblem.map((l) => l.length)) : 0;
   const pass: Record<string, number> = {};
   const maj: Record<string, number> = {};
   for (const k of ks.filter((k) => k >= 1 && k <= minSamples)) {
@@ -100,16 +108,18 @@ function summarizeGroup(group: string, samples: ScoredSample[], ks: number[]): G
   return {
     group,
     problems: perProblem.length,
-    samples: samples.length,
+    samples: all.length,
     accuracy: meanWithInterval(perProblem.map((l) => countCorrect(l) / l.length)),
     passAtK: pass,
     majAtK: maj,
     codeRate: mean(samples.map((s) => (s.usedCode ? 1 : 0))),
-    meanCodeCalls: calls / samples.length,
+    meanCodeCalls: samples.length ? calls / samples.length : NaN,
     failedCallRate: calls ? sum(samples.map((s) => s.failedCalls)) / calls : 0,
     meanTokens: mean(samples.map((s) => s.completionTokens)),
     meanLatencyMs: mean(samples.map((s) => s.latencyMs)),
-    errors: samples.filter((s) => s.error !== null).length,
+    errors: all.length - samples.length,
+    truncated: samples.filter((s) => s.finishReason === "length" || s.finishReason === "budget")
+      .length,
   };
 }
 

@@ -62,11 +62,11 @@ export function createBatcher(
     setTimeout(pump, 0);
   };
 
-  const step: GenerateStep = (prompt, stepOptions) =>
+  const step: GenerateStep = (input, stepOptions) =>
     new Promise<Completion>((resolve, reject) => {
       queue.push({
         request: {
-          prompt,
+          ...input,
           maxNewTokens: stepOptions.maxNewTokens,
           stop: stepOptions.stop,
           seed: stepOptions.seed,

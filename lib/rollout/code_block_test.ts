@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { outputBlock, trailingCodeBlock } from "./code_block.ts";
 import { execOutputText } from "./exec_output.ts";
-import { loadTemplate, modePrefix, templates } from "./templates.ts";
-import { CODE_TRIGGER } from "./modes.ts";
+import {
+  loadTemplate,
+  modePrefix,
+  type PromptTemplate,
+  type RenderChat,
+  renderPrompt,
+  templates,
+} from "./templates.ts";
+import { CODE_TRIGGER, type Mode } from "./modes.ts";
 
 Deno.test("trailingCodeBlock() finds the python block the model just closed", () => {
   const text = "We compute.\n```python\nx = 2**10\nprint(x)\n```\n";
@@ -37,23 +44,28 @@ Deno.test("execOutputText() shows stdout, the error's last line, or the timeout"
 });
 
 Deno.test("templates put the mode's trigger where the model continues", async () => {
-  const code = templates.plain.render("What is 2+2?", "code");
-  assert.ok(code.endsWith(`Solution: ${CODE_TRIGGER}\n`));
-  assert.ok(templates.plain.render("What is 2+2?", "auto").endsWith("Solution: "));
+  const render = (t: PromptTemplate, mode: Mode, chat?: RenderChat) =>
+    renderPrompt(t.build("What is 2+2?", mode), chat);
+  assert.ok(render(templates.plain, "code").endsWith(`Solution: ${CODE_TRIGGER}\n`));
+  assert.ok(render(templates.plain, "auto").endsWith("Solution: "));
   assert.equal(modePrefix("auto"), "");
-  assert.throws(() => templates["qwen25-math-tir"].render("p", "auto"), /no chat template/);
-  const chat = templates["qwen25-math-tir"].render(
-    "p",
+  assert.throws(() => render(templates["qwen25-math-tir"], "auto"), /no chat template/);
+  const chat = render(
+    templates["qwen25-math-tir"],
     "code",
     (m) => m.map((x) => x.content).join("|"),
   );
-  assert.match(chat, /programs to solve the problem.*\|p/);
+  assert.match(chat, /programs to solve the problem.*\|What is 2\+2\?/);
+  assert.ok(chat.endsWith(`${CODE_TRIGGER}\n`), "the mode's trigger opens the answer");
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(
     `${dir}/t.json`,
     JSON.stringify({ prompt: "Q: {problem}\nA: {prefix}" }),
   );
-  assert.equal((await loadTemplate(`${dir}/t.json`)).render("1+1", "auto"), "Q: 1+1\nA: ");
+  assert.equal(
+    renderPrompt((await loadTemplate(`${dir}/t.json`)).build("1+1", "auto")),
+    "Q: 1+1\nA: ",
+  );
   await Deno.writeTextFile(`${dir}/bad.json`, JSON.stringify({ prompt: "no placeholder" }));
   await assert.rejects(
     () => loadTemplate(`${dir}/bad.json`),

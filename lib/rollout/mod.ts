@@ -18,3 +18,7 @@ export * from "./plan_jobs.ts";
 export * from "./rollout_pass.ts";
 export * from "./sft_records.ts";
 export * from "./open_tools.ts";
+export * from "./rollout_config.ts";
+export * from "./tir_semantics.ts";
+export * from "./presets.ts";
+export * from "./rollout_run.ts";

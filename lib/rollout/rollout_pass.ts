@@ -1,15 +1,13 @@
 import type { Problem } from "../data/problem.ts";
-import type { Policy } from "../policy/types.ts";
 import { upsertProblems } from "../store/problems.ts";
-import { RolloutWriter } from "../store/rollouts.ts";
+import { deleteFailedRollouts, RolloutWriter } from "../store/rollouts.ts";
 import type { Store } from "../store/store.ts";
 import type { Progress } from "../task/progress.ts";
 import { createBatcher } from "./batcher.ts";
+import type { RolloutTools } from "./open_tools.ts";
 import { planJobs, type SamplesPerMode } from "./plan_jobs.ts";
-import { type RolloutCounts, runRollouts, type Scorer } from "./run_rollouts.ts";
-import type { PromptTemplate } from "./templates.ts";
-import type { CodeRunner } from "./types.ts";
-import type { ChatMessage } from "../policy/types.ts";
+import type { RolloutSettings } from "./rollout_config.ts";
+import { type RolloutCounts, runRollouts } from "./run_rollouts.ts";
 
 /** Everything a pass of rollouts over problems needs. */
 export interface RolloutPassOptions {
@@ -17,20 +15,10 @@ export interface RolloutPassOptions {
   runId: string;
   problems: readonly Problem[];
   samples: SamplesPerMode;
-  policy: Policy;
-  sandbox: CodeRunner;
-  score: Scorer;
-  template: PromptTemplate;
-  renderChat?: (messages: ChatMessage[]) => string;
-  maxCodeCalls: number;
-  maxTokens: number;
-  timeoutMs?: number;
-  /** Trajectories in flight at once. */
-  concurrency: number;
+  tools: Pick<RolloutTools, "policy" | "sandbox" | "score" | "template" | "prompt">;
+  settings: RolloutSettings;
+  /** Base seed of the samples' seeds. */
   seed: number;
-  temperature: number;
-  topP?: number;
-  topK?: number;
   /** Keep behaviour log-probs (curation does, for the M-step). */
   logprobs?: boolean;
   /**
@@ -38,18 +26,22 @@ export interface RolloutPassOptions {
    * continuous batch, a server into its own), so the default lets every trajectory's step go.
    */
   maxInFlight?: number;
+  /** Failed samples after which no new sample starts. */
+  maxErrors?: number;
   signal?: AbortSignal;
   /** Creates the progress reporter for `total` samples still to do. */
   progress?: (total: number, done: number) => Progress;
 }
 
 /**
- * Runs one pass of rollouts: stores the problems, plans `samples` per mode for each, skips what
- * the run already has, runs the rest concurrently through a batcher over the policy, and writes
- * each sample as it finishes, with progress showing the running accuracy and code rate.
+ * Runs one pass of rollouts: stores the problems, plans `samples` per mode for each, retries the
+ * samples of the run that failed (except prompts too long for the model, which fail again), skips
+ * the rest of what the run already has, runs the remainder concurrently through a batcher over the
+ * policy, and writes each sample as it finishes, with progress showing the running accuracy and
+ * code rate.
  */
 export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutCounts> {
-  const { store, runId } = options;
+  const { store, runId, tools, settings } = options;
   await upsertProblems(
     store,
     options.problems.map((p) => ({
@@ -60,6 +52,10 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
       metadata: p.metadata,
     })),
   );
+  const retried = await deleteFailedRollouts(store, runId, {
+    problemIds: options.problems.map((p) => p.id),
+    modes: Object.keys(options.samples),
+  });
   const jobs = planJobs(options.problems, options.samples);
   const writer = await RolloutWriter.open(store, runId);
   const done =
@@ -67,38 +63,41 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
       writer.has({ problem_id: j.problem.id, mode: j.mode, sample_idx: j.sampleIdx })
     ).length;
   const progress = options.progress?.(jobs.length, done);
-  const generate = createBatcher(options.policy, {
-    temperature: options.temperature,
-    topP: options.topP,
-    topK: options.topK,
+  // The local engine decodes a call's requests as one batch; a server's requests go one per call,
+  // so one failing request fails no other.
+  const local = tools.policy.backend === "onnx";
+  const generate = createBatcher(tools.policy, {
+    temperature: settings.temperature,
+    topP: settings.topP,
+    topK: settings.topK,
     logprobs: options.logprobs,
-    maxInFlight: options.maxInFlight ?? options.concurrency,
-    maxBatch: options.concurrency,
+    maxInFlight: options.maxInFlight ?? settings.concurrency,
+    maxBatch: local ? settings.concurrency : 1,
     signal: options.signal,
   });
   let correct = 0;
+  let graded = 0;
   let usedCode = 0;
   let finished = 0;
   let counts;
   try {
     counts = await runRollouts(jobs, {
       generate,
-      sandbox: options.sandbox,
-      template: options.template,
-      renderChat: options.renderChat,
+      sandbox: tools.sandbox,
+      prompt: tools.prompt,
+      stop: [...tools.template.stop, ...settings.stop],
+      settings,
       writer,
-      score: options.score,
-      maxCodeCalls: options.maxCodeCalls,
-      maxTokens: options.maxTokens,
-      timeoutMs: options.timeoutMs,
-      concurrency: options.concurrency,
+      score: tools.score,
       seed: options.seed,
+      maxErrors: options.maxErrors,
       signal: options.signal,
       onSample(_job, row) {
         finished++;
+        if (row.error === null) graded++;
         if (row.correct) correct++;
         if (row.used_code) usedCode++;
-        progress?.tick(1, { acc: correct / finished, code: usedCode / finished });
+        progress?.tick(1, { acc: graded ? correct / graded : 0, code: usedCode / finished });
       },
     });
   } finally {
@@ -106,5 +105,5 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
     await writer.close();
     progress?.stop();
   }
-  return { ...counts, writeMs: writer.stats.ms };
+  return { ...counts, retried, writeMs: writer.stats.ms };
 }

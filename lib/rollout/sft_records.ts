@@ -1,6 +1,6 @@
 import type { Problem } from "../data/problem.ts";
 import { seededRandom } from "../data/seeded_random.ts";
-import { modePrefix, type PromptTemplate } from "./templates.ts";
+import { modePrefix, type PromptTemplate, type RenderChat, renderPrompt } from "./templates.ts";
 
 /** One supervised example: the `auto` prompt and a full solution (its mode's opening included). */
 export interface SftRecord {
@@ -15,6 +15,8 @@ export interface SftRecord {
 /** Options of {@linkcode sftRecords}. */
 export interface SftRecordsOptions {
   template: PromptTemplate;
+  /** The model's chat template, for chat prompt templates. */
+  renderChat?: RenderChat;
   /** Probability that a problem's solution is its code (TIR) one, whatever its difficulty. */
   codeShare: number;
   seed: number;
@@ -42,7 +44,7 @@ export function sftRecords(problems: readonly Problem[], options: SftRecordsOpti
     return {
       problemId: problem.id,
       mode,
-      prompt: options.template.render(problem.problem, "auto"),
+      prompt: renderPrompt(options.template.build(problem.problem, "auto"), options.renderChat),
       completion: modePrefix(mode) + solution,
       reward: 1,
     };

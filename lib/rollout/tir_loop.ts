@@ -1,16 +1,26 @@
 import type { Turn } from "../store/rollouts.ts";
-import type { Completion } from "../policy/types.ts";
-import { outputBlock, trailingCodeBlock } from "./code_block.ts";
-import { execOutputText } from "./exec_output.ts";
+import type { ChatMessage, Completion } from "../policy/types.ts";
 import type { Mode } from "./modes.ts";
+import type { RolloutSettings } from "./rollout_config.ts";
+import { OUTPUT_FENCE, tirSemantics } from "./tir_semantics.ts";
 import type { CodeRunner, Trajectory } from "./types.ts";
 
-/** The stop string that ends a generation step where the model expects tool output. */
-export const OUTPUT_FENCE = "```output";
+export { OUTPUT_FENCE };
 
-/** Generates one continuation of a prompt (a batching queue over a policy). */
+/**
+ * What a policy continues: a prompt string (rendered locally), or chat messages for a server to
+ * render, whose assistant turn opens with `prefix` (the mode's trigger).
+ */
+export type RolloutPrompt =
+  | { kind: "text"; text: string; messages?: ChatMessage[] }
+  | { kind: "chat"; messages: ChatMessage[]; prefix: string };
+
+/** One generation step's input: a raw prompt, or chat messages ending with the partial answer. */
+export type StepInput = { prompt: string } | { messages: ChatMessage[] };
+
+/** Generates one continuation (a batching queue over a policy). */
 export type GenerateStep = (
-  prompt: string,
+  input: StepInput,
   options: { maxNewTokens: number; stop: string[]; seed?: number },
 ) => Promise<Completion>;
 
@@ -21,28 +31,41 @@ export interface TrajectoryOptions {
   sandbox: CodeRunner;
   /** Sandbox session of this trajectory (cells share globals). */
   session: string;
-  /** Code cells executed at most; later code is left unexecuted. */
-  maxCodeCalls: number;
-  /** Generated tokens at most, over all steps. */
-  maxTokens: number;
-  /** Stop strings of the prompt template. */
+  settings: Pick<
+    RolloutSettings,
+    "maxTokens" | "maxTokensPerCall" | "maxCodeCalls" | "execTimeoutMs" | "execSemantics"
+  >;
+  /** Stop strings: the template's and the user's. */
   stop: string[];
-  timeoutMs?: number;
   /** Seed of this trajectory; each step samples with seed + step index. */
   seed?: number;
   signal?: AbortSignal;
 }
 
+/** The step input of a prompt continued by `completion`. */
+export function stepInput(prompt: RolloutPrompt, completion: string): StepInput {
+  if (prompt.kind === "text") return { prompt: prompt.text + completion };
+  const partial = prompt.prefix + completion;
+  return {
+    messages: partial === ""
+      ? prompt.messages
+      : [...prompt.messages, { role: "assistant", content: partial }],
+  };
+}
+
 /**
- * The TIR loop: generate until the model closes a ```python block and asks for ```output, run the
- * block in the trajectory's sandbox session, append the output, and continue, up to the call and
- * token budgets. In `text` mode code is never executed. Every step is kept as a turn.
+ * The TIR loop: generate until the model asks for a code block's output, run the block in the
+ * trajectory's sandbox session, append the output, and continue, up to the call and token
+ * budgets. In `text` mode code is never executed. Every step is kept as a turn. How code is
+ * recognised and its output appended follows `settings.execSemantics`.
  */
 export async function runTrajectory(
-  prompt: string,
+  prompt: RolloutPrompt,
   options: TrajectoryOptions,
 ): Promise<Trajectory> {
   const started = performance.now();
+  const { settings } = options;
+  const semantics = tirSemantics[settings.execSemantics];
   const turns: Turn[] = [];
   let completion = "";
   let completionTokens = 0;
@@ -55,12 +78,14 @@ export async function runTrajectory(
   try {
     for (;;) {
       options.signal?.throwIfAborted();
-      const canRunCode = options.mode !== "text" && codeCalls < options.maxCodeCalls;
-      const budget = options.maxTokens - completionTokens;
+      const canRunCode = options.mode !== "text" && codeCalls < settings.maxCodeCalls;
+      const budget = settings.maxTokens - completionTokens;
       if (budget <= 0) break;
-      const step = await options.generate(prompt + completion, {
-        maxNewTokens: budget,
-        stop: canRunCode ? [OUTPUT_FENCE, ...options.stop] : options.stop,
+      const step = await options.generate(stepInput(prompt, completion), {
+        maxNewTokens: Math.min(budget, settings.maxTokensPerCall ?? budget),
+        stop: canRunCode && !options.stop.includes(OUTPUT_FENCE)
+          ? [OUTPUT_FENCE, ...options.stop]
+          : options.stop,
         seed: options.seed === undefined ? undefined : options.seed + turns.length,
       });
       if (turns.length === 0) promptTokens = step.promptTokens;
@@ -69,7 +94,7 @@ export async function runTrajectory(
       turns.push({ kind: "text", text: step.text, tokens: step.completionTokens });
       tokenIds = step.tokenIds && tokenIds ? [...tokenIds, ...step.tokenIds] : null;
       logprobs = step.logprobs && logprobs ? [...logprobs, ...step.logprobs] : null;
-      const block = step.stop === OUTPUT_FENCE ? trailingCodeBlock(step.text) : undefined;
+      const block = canRunCode ? semantics.codeToRun(step) : undefined;
       if (!block) {
         finishReason = step.finishReason;
         break;
@@ -77,11 +102,10 @@ export async function runTrajectory(
       const result = await options.sandbox.exec(block.code, {
         language: block.language,
         session: options.session,
-        timeoutMs: options.timeoutMs,
+        timeoutMs: settings.execTimeoutMs,
       });
       codeCalls++;
       if (result.status !== "ok") failedCalls++;
-      const shown = outputBlock(execOutputText(result));
       turns.push({
         kind: "code",
         text: block.code,
@@ -91,14 +115,22 @@ export async function runTrajectory(
         stderr: result.stderr,
         duration_ms: result.durationMs,
       });
-      turns.push({ kind: "output", text: shown });
-      completion += shown;
+      const withOutput = semantics.appendOutput(completion, result);
+      turns.push({ kind: "output", text: withOutput.slice(completion.length) });
+      completion = withOutput;
+      if (semantics.limitNote !== undefined && codeCalls >= settings.maxCodeCalls) {
+        completion += semantics.limitNote;
+        turns.push({ kind: "output", text: semantics.limitNote });
+        finishReason = "call_limit";
+        break;
+      }
     }
   } finally {
     await options.sandbox.endSession(options.session);
   }
   return {
-    prompt,
+    prompt: prompt.kind === "text" ? prompt.text : null,
+    promptMessages: prompt.kind === "chat" ? openingMessages(prompt) : prompt.messages ?? null,
     completion,
     turns,
     usedCode: codeCalls > 0,
@@ -111,4 +143,14 @@ export async function runTrajectory(
     finishReason,
     latencyMs: performance.now() - started,
   };
+}
+
+/**
+ * The messages of a chat prompt as first sent: the template's, then the assistant turn opened
+ * with the prefix (when there is one).
+ */
+export function openingMessages(
+  prompt: Extract<RolloutPrompt, { kind: "chat" }>,
+): ChatMessage[] {
+  return (stepInput(prompt, "") as { messages: ChatMessage[] }).messages;
 }

@@ -1,3 +1,4 @@
+import type { ChatMessage } from "../policy/types.ts";
 import type { Turn } from "../store/rollouts.ts";
 
 /** Result of running one code cell, as the sandbox returns it. */
@@ -21,7 +22,10 @@ export interface CodeRunner {
 
 /** One finished trajectory: the text, every turn, and what the store and the trainer need. */
 export interface Trajectory {
-  prompt: string;
+  /** The prompt string the model continued; null when a server rendered chat messages. */
+  prompt: string | null;
+  /** The chat messages sent, when a server rendered them (the last may open the answer). */
+  promptMessages: ChatMessage[] | null;
   /** Everything after the prompt: generated text with the appended output blocks. */
   completion: string;
   turns: Turn[];
@@ -35,6 +39,10 @@ export interface Trajectory {
   /** Generated token ids and their behaviour log-probs, in order, when the backend gives them. */
   tokenIds: number[] | null;
   logprobs: number[] | null;
-  finishReason: "stop" | "eos" | "length" | "budget";
+  /**
+   * Why it ended: a stop string or the end of sequence, the token budget cut a generation
+   * (`length`) or left none for the next turn (`budget`), or the code-call limit ended it.
+   */
+  finishReason: "stop" | "eos" | "length" | "budget" | "call_limit";
   latencyMs: number;
 }

@@ -104,6 +104,20 @@ export const migrations: readonly { version: number; description: string; sql: s
           ON q.run_id = r.run_id AND q.problem_id = r.problem_id
         WHERE r.mode IN ('text', 'code');`,
   },
+  {
+    version: 4,
+    description: "why each sample ended or failed, the chat messages sent, and why a run failed",
+    sql: `
+      -- stop | eos | length | budget | call_limit (NULL for samples that failed)
+      ALTER TABLE rollouts ADD COLUMN finish_reason VARCHAR;
+      -- server | sandbox | grader | prompt_too_long | other (NULL when error is NULL)
+      ALTER TABLE rollouts ADD COLUMN error_kind VARCHAR;
+      -- the chat messages of a chat prompt template, as sent or as rendered locally
+      ALTER TABLE rollouts ADD COLUMN prompt_messages JSON;
+      ALTER TABLE runs ADD COLUMN error VARCHAR;
+      -- what the run ran with: config, model id, versions, dataset and template hashes
+      ALTER TABLE runs ADD COLUMN provenance JSON;`,
+  },
 ];
 
 /** The schema version this build of tocode writes. */

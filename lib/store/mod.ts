@@ -25,3 +25,4 @@ export * from "./rollouts.ts";
 export * from "./problems.ts";
 export * from "./metrics.ts";
 export * from "./export.ts";
+export * from "./provenance.ts";

@@ -36,7 +36,19 @@ export interface RolloutRow {
   logprobs?: number[] | null;
   latency_ms?: number | null;
   error?: string | null;
+  /** stop | eos | length | budget | call_limit; null for a failed sample. */
+  finish_reason?: string | null;
+  /** What failed: server, sandbox, grader, prompt_too_long or other. */
+  error_kind?: ErrorKind | null;
+  /** The chat messages of a chat template's prompt. */
+  prompt_messages?: { role: string; content: string }[] | null;
 }
+
+/**
+ * What made a sample fail: the model server or engine, the sandbox, the grader, a prompt longer
+ * than the model's context (never retried: it fails the same way again), or something else.
+ */
+export type ErrorKind = "server" | "sandbox" | "grader" | "prompt_too_long" | "other";
 
 /** The key that makes a sample unique within the store. */
 export function rolloutKey(row: Pick<RolloutRow, "problem_id" | "mode" | "sample_idx">): string {
@@ -128,6 +140,27 @@ export class RolloutWriter {
   }
 }
 
+/**
+ * Deletes a run's failed samples of the given problems and modes, so a resumed pass runs them
+ * again; a prompt too long for the model is kept (it would fail the same way). Returns how many.
+ */
+export async function deleteFailedRollouts(
+  store: Store,
+  runId: string,
+  scope: { problemIds: readonly string[]; modes: readonly string[] },
+): Promise<number> {
+  const where = `run_id = $1 AND error IS NOT NULL
+    AND coalesce(error_kind, '') <> 'prompt_too_long'
+    AND list_contains($2::VARCHAR[], problem_id) AND list_contains($3::VARCHAR[], mode)`;
+  const params = [runId, listValue([...scope.problemIds]), listValue([...scope.modes])];
+  const [{ n }] = await store.query<{ n: number }>(
+    `SELECT count(*)::INT AS n FROM rollouts WHERE ${where}`,
+    params,
+  );
+  if (n > 0) await store.run(`DELETE FROM rollouts WHERE ${where}`, params);
+  return n;
+}
+
 /** Appends rows to the rollouts table through one Appender, committed as one batch. */
 export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -159,6 +192,9 @@ export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<
       (r) => r.latency_ms ?? null,
       (r) => r.error ?? null,
       () => createdAt,
+      (r) => r.finish_reason ?? null,
+      (r) => r.error_kind ?? null,
+      (r) => (r.prompt_messages == null ? null : JSON.stringify(r.prompt_messages)),
     ],
   });
 }

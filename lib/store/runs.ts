@@ -12,6 +12,10 @@ export interface RunRecord {
   started_at: string;
   finished_at: string | null;
   status: RunStatus;
+  /** Why a failed run failed. */
+  error: string | null;
+  /** What the run ran with (config, model, versions, hashes), when the task recorded it. */
+  provenance: Record<string, unknown> | null;
 }
 
 /** Options of {@linkcode beginRun}. */
@@ -19,6 +23,8 @@ export interface BeginRunOptions {
   /** Run id; a new one is made from the task name and time when absent. */
   id?: string;
   args?: Record<string, unknown>;
+  /** Recorded on a new run and refreshed on a resumed one. */
+  provenance?: Record<string, unknown>;
 }
 
 /**
@@ -39,34 +45,71 @@ export async function beginRun(
       );
     }
     await store.run(
-      "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = $1",
-      [id],
+      `UPDATE runs SET status = 'running', finished_at = NULL, error = NULL,
+         provenance = coalesce($2::JSON, provenance) WHERE id = $1`,
+      [id, options.provenance ? JSON.stringify(options.provenance) : null],
     );
     return { id, resumed: true };
   }
   await store.run(
-    "INSERT INTO runs (id, task, args, git_revision, status) VALUES ($1, $2, $3, $4, 'running')",
-    [id, task, JSON.stringify(options.args ?? {}), await gitRevision()],
+    `INSERT INTO runs (id, task, args, git_revision, status, provenance)
+     VALUES ($1, $2, $3, $4, 'running', $5::JSON)`,
+    [
+      id,
+      task,
+      JSON.stringify(options.args ?? {}),
+      await gitRevision(),
+      options.provenance ? JSON.stringify(options.provenance) : null,
+    ],
   );
   return { id, resumed: false };
 }
 
-/** Marks a run finished, interrupted or failed. */
-export async function finishRun(store: Store, id: string, status: RunStatus): Promise<void> {
+/** Marks a run finished, interrupted or failed (with the error that ended it). */
+export async function finishRun(
+  store: Store,
+  id: string,
+  status: RunStatus,
+  error?: string,
+): Promise<void> {
   await store.run(
-    "UPDATE runs SET status = $2, finished_at = current_timestamp WHERE id = $1",
-    [id, status],
+    "UPDATE runs SET status = $2, finished_at = current_timestamp, error = $3 WHERE id = $1",
+    [id, status, error ?? null],
   );
 }
 
 /** Reads one run, or undefined. */
 export async function getRun(store: Store, id: string): Promise<RunRecord | undefined> {
-  const rows = await store.query<RunRecord & { args: string }>(
-    "SELECT id, task, args, git_revision, started_at::VARCHAR AS started_at, finished_at::VARCHAR AS finished_at, status FROM runs WHERE id = $1",
+  const rows = await store.query<RunRecord & { args: string; provenance: string | null }>(
+    `SELECT id, task, args, git_revision, started_at::VARCHAR AS started_at,
+       finished_at::VARCHAR AS finished_at, status, error, provenance
+     FROM runs WHERE id = $1`,
     [id],
   );
   if (rows.length === 0) return undefined;
-  return { ...rows[0], args: JSON.parse(rows[0].args ?? "{}") };
+  const row = rows[0];
+  return {
+    ...row,
+    args: JSON.parse(row.args ?? "{}"),
+    provenance: row.provenance === null ? null : JSON.parse(row.provenance),
+  };
+}
+
+/**
+ * Runs `body` inside a run that `beginRun` opened: marks the run failed, with the error's message,
+ * when `body` throws, and rethrows.
+ */
+export async function failRunOnError<T>(
+  store: Store,
+  id: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    await finishRun(store, id, "failed", String((error as Error)?.message ?? error));
+    throw error;
+  }
 }
 
 /** A readable, sortable, unique-enough run id: `eval-20261122-153512-a3f9`. */

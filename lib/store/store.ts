@@ -88,6 +88,7 @@ export class Store {
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)",
       );
     }
+    let migrated = false;
     for (const migration of migrations) {
       if (migration.version <= current || migration.version > target) continue;
       await this.transaction(async () => {
@@ -97,7 +98,12 @@ export class Store {
           migration.description,
         ]);
       });
+      migrated = true;
     }
+    // DuckDB 1.5 cannot replay an ALTER TABLE … ADD COLUMN from the WAL when the table has a
+    // DEFAULT current_timestamp column (the file no longer opens: "GetDefaultDatabase with no
+    // default database set"), so a migration goes into the main file at once.
+    if (migrated) await this.run("CHECKPOINT");
   }
 
   /** Runs a statement (or several separated by `;` when there are no params). */

@@ -12,6 +12,8 @@ export interface TaskDefinition<S extends z.ZodObject = z.ZodObject> {
   args: S;
   /** Key of an array field in `args` that receives positional arguments. */
   positional?: keyof z.infer<S> & string;
+  /** Named sets of flag values, chosen with `--preset NAME` (flags given on the command line win). */
+  presets?: Readonly<Record<string, Readonly<Partial<z.input<S>>>>>;
   /** Does the work; a returned number is the exit code. */
   run(args: z.infer<S>, ctx: RunContext): Promise<void | number> | void | number;
 }

@@ -9,15 +9,20 @@ export interface ParseTaskArgsOptions {
   positional?: string;
   /** Reads a `--config` file; injectable for tests. */
   readTextFile?: (path: string) => string;
+  /** Named sets of flag values that `--preset NAME` applies under the config file and the flags. */
+  presets?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-/** Result of parsing: the validated arguments, or a request for help. */
-export type ParsedArgs<T> = { help: true } | { help: false; args: T };
+/** Result of parsing: the validated arguments, or a request for help (with the preset's values). */
+export type ParsedArgs<T> =
+  | { help: true; preset?: Readonly<Record<string, unknown>> }
+  | { help: false; args: T };
 
 /**
  * Parses argv against a task's zod schema: `node:util` parseArgs derived from the schema, values
- * coerced by kind, then `--config FILE` (JSON) merged under the command-line flags, then the schema
- * validates and fills defaults. Any problem throws a one-line {@linkcode UsageError} naming the flag.
+ * coerced by kind, then `--preset NAME` under `--config FILE` (JSON) under the command-line flags,
+ * then the schema validates and fills defaults. Any problem throws a one-line
+ * {@linkcode UsageError} naming the flag.
  *
  * @example
  * ```ts
@@ -38,6 +43,7 @@ export function parseTaskArgs<S extends z.ZodObject>(
     config: { type: "string" },
     help: { type: "boolean" },
   };
+  if (options.presets) parseOptions.preset = { type: "string" };
   for (const spec of specs) {
     parseOptions[spec.flag] = { type: spec.kind === "boolean" ? "boolean" : "string" };
     if (spec.multiple) parseOptions[spec.flag].multiple = true;
@@ -45,7 +51,7 @@ export function parseTaskArgs<S extends z.ZodObject>(
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, parseOptions),
       options: parseOptions,
       strict: true,
       allowPositionals: true,
@@ -54,7 +60,8 @@ export function parseTaskArgs<S extends z.ZodObject>(
   } catch (error) {
     throw new UsageError(`Cannot parse arguments: ${describeParseError(error)}`);
   }
-  if (parsed.values.help) return { help: true };
+  const preset = selectPreset(parsed.values.preset as string | undefined, options.presets);
+  if (parsed.values.help) return preset ? { help: true, preset } : { help: true };
 
   const fromCli: Record<string, unknown> = {};
   for (const spec of specs) {
@@ -77,10 +84,49 @@ export function parseTaskArgs<S extends z.ZodObject>(
 
   const configPath = parsed.values.config as string | undefined;
   const fromConfig = configPath ? readConfig(configPath, specs, options.readTextFile) : {};
-  const merged = { ...fromConfig, ...fromCli };
+  const merged = { ...preset, ...fromConfig, ...fromCli };
   const result = schema.strict().safeParse(merged);
   if (!result.success) throw new UsageError(describeIssue(result.error.issues[0], merged));
   return { help: false, args: result.data as z.infer<S> };
+}
+
+/**
+ * `--limit -1` → `--limit=-1`: parseArgs takes a value that starts with a dash for a flag, so a
+ * negative number would be refused as ambiguous instead of by the flag's own check.
+ */
+function joinNegativeValues(
+  argv: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i].startsWith("--") ? argv[i].slice(2) : undefined;
+    const next = argv[i + 1];
+    if (
+      flag !== undefined && options[flag]?.type === "string" && next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
+function selectPreset(
+  name: string | undefined,
+  presets: ParseTaskArgsOptions["presets"],
+): Readonly<Record<string, unknown>> | undefined {
+  if (name === undefined || !presets) return undefined;
+  const preset = presets[name];
+  if (!preset) {
+    throw new UsageError(
+      `Cannot parse arguments: --preset expects one of ${
+        Object.keys(presets).join(", ")
+      }, got "${name}"`,
+    );
+  }
+  return preset;
 }
 
 function coerce(spec: FieldSpec, raw: string | boolean): unknown {

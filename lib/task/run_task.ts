@@ -17,14 +17,17 @@ export const EXIT_INTERRUPTED = 130;
 export async function runTask(task: TaskDefinition, argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseTaskArgs(task.args, argv, { positional: task.positional });
+    parsed = parseTaskArgs(task.args, argv, {
+      positional: task.positional,
+      presets: task.presets,
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${task.name}: ${error.message}`);
     return EXIT_USAGE;
   }
   if (parsed.help) {
-    console.log(renderHelp(task, { positional: task.positional }));
+    console.log(renderHelp(task, { positional: task.positional, preset: parsed.preset }));
     return 0;
   }
   const controller = new AbortController();

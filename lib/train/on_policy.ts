@@ -1,5 +1,6 @@
 import type { Problem } from "../data/problem.ts";
-import { openPolicy, type RolloutServices } from "../rollout/open_tools.ts";
+import { openPolicy, promptBuilder, type RolloutServices } from "../rollout/open_tools.ts";
+import { rolloutSettings } from "../rollout/rollout_config.ts";
 import { rolloutPass } from "../rollout/rollout_pass.ts";
 import type { PromptTemplate } from "../rollout/templates.ts";
 import { beginRun, finishRun } from "../store/runs.ts";
@@ -51,22 +52,25 @@ export async function trainOnPolicy(
     );
     const runId = `${options.runId}/round${round}`;
     await beginRun(options.store, "eval", { id: runId, args: { model, round, mode: "auto" } });
-    const { policy } = await openPolicy(model);
+    const { policy, renderChat } = await openPolicy(model);
     try {
       await rolloutPass({
         store: options.store,
         runId,
         problems: queries,
         samples: { auto: options.group },
-        policy,
-        sandbox: options.services.sandbox,
-        score: options.services.score,
-        template: options.template,
-        maxCodeCalls: options.maxCodeCalls,
-        maxTokens: options.maxTokens,
-        concurrency: 64,
+        tools: {
+          ...options.services,
+          policy,
+          template: options.template,
+          prompt: promptBuilder(options.template, policy, renderChat),
+        },
+        settings: rolloutSettings({
+          maxCodeCalls: options.maxCodeCalls,
+          maxTokens: options.maxTokens,
+          temperature: options.temperature,
+        }),
         seed: options.seed + round,
-        temperature: options.temperature,
         logprobs: true,
         signal: options.signal,
       });

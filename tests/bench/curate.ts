@@ -1,7 +1,14 @@
 import { join } from "node:path";
 import { curateRun } from "../../lib/curate/mod.ts";
 import { loadDataset } from "../../lib/data/mod.ts";
-import { openPolicy, openServices, rolloutPass, templates } from "../../lib/rollout/mod.ts";
+import {
+  openPolicy,
+  openServices,
+  promptBuilder,
+  rolloutPass,
+  rolloutSettings,
+  templates,
+} from "../../lib/rollout/mod.ts";
 import { beginRun, openStore } from "../../lib/store/mod.ts";
 import { defineBench } from "./harness.ts";
 
@@ -24,15 +31,14 @@ export default defineBench({
       runId: run.id,
       problems,
       samples: { text: 4, code: 4, auto: 2 },
-      policy,
-      sandbox: services.sandbox,
-      score: services.score,
-      template: templates.plain,
-      maxCodeCalls: 2,
-      maxTokens: 200,
-      concurrency: 64,
+      tools: {
+        ...services,
+        policy,
+        template: templates.plain,
+        prompt: promptBuilder(templates.plain, policy),
+      },
+      settings: rolloutSettings({ maxCodeCalls: 2, maxTokens: 200, temperature: 1 }),
       seed: 1,
-      temperature: 1,
       logprobs: true,
     });
     const rolloutSeconds = (performance.now() - started) / 1000;

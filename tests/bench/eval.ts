@@ -3,7 +3,10 @@ import { loadDataset } from "../../lib/data/mod.ts";
 import {
   openPolicy,
   openServices,
+  promptBuilder,
+  renderPrompt,
   rolloutPass,
+  rolloutSettings,
   sampleSeed,
   templates,
 } from "../../lib/rollout/mod.ts";
@@ -34,13 +37,18 @@ export default defineBench({
         runId: run.id,
         problems: slice,
         samples: { [mode]: 1 },
-        policy,
-        sandbox: services.sandbox,
-        score: services.score,
-        template: templates.plain,
-        maxCodeCalls: 2,
-        concurrency: 64,
-        ...options,
+        tools: {
+          ...services,
+          policy,
+          template: templates.plain,
+          prompt: promptBuilder(templates.plain, policy),
+        },
+        settings: rolloutSettings({
+          maxCodeCalls: 2,
+          maxTokens: options.maxTokens,
+          temperature: options.temperature,
+        }),
+        seed: options.seed,
       });
       return { id: run.id, seconds: (performance.now() - started) / 1000 };
     };
@@ -53,7 +61,7 @@ export default defineBench({
     // The harness's own prompts and per-sample seeds: raw generation samples the same tokens, so
     // both sides decode the same sequences and the difference is the harness's work alone.
     const requests = problems.map((problem) => ({
-      prompt: templates.plain.render(problem.problem, "text"),
+      prompt: renderPrompt(templates.plain.build(problem.problem, "text")),
       maxNewTokens: options.maxTokens,
       stop: templates.plain.stop,
       temperature: options.temperature,

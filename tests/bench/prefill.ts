@@ -1,7 +1,7 @@
 import { loadDataset } from "../../lib/data/mod.ts";
 import { initModel, smallModelConfig } from "../../lib/model/mod.ts";
 import { createOnnxPolicy } from "../../lib/policy/mod.ts";
-import { templates } from "../../lib/rollout/mod.ts";
+import { renderPrompt, templates } from "../../lib/rollout/mod.ts";
 import { defineBench } from "./harness.ts";
 
 const repeats = 3;
@@ -22,7 +22,7 @@ export default defineBench({
       };
       // One new token: each request is its prefill, and its row leaves at once for the next 64.
       const requests = problems.map((p) => ({
-        prompt: templates.plain.render(p.problem, "text"),
+        prompt: renderPrompt(templates.plain.build(p.problem, "text")),
         maxNewTokens: 1,
         temperature: 0,
       }));
