@@ -5,13 +5,10 @@ import { readLines } from "./_lines.ts";
 import { tinyModel } from "./_tiny_model.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
-const dataDir = Deno.env.get("TOCODE_DATA") ??
-  new URL("../../shared/datasets", import.meta.url).pathname;
 
 async function task(args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main, ...args],
-    env: { TOCODE_DATA: dataDir },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -47,7 +44,6 @@ Deno.test("curate on a slice: statistics agree with a recount, resume after SIGK
   ];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main, ...args],
-    env: { TOCODE_DATA: dataDir },
     stdout: "null",
     stderr: "piped",
   }).spawn();

@@ -2,23 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../lib/store/mod.ts";
 import { readLines } from "./_lines.ts";
+import { runTask } from "./_run_task.ts";
 import { tinyModel } from "./_tiny_model.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
-const dataDir = Deno.env.get("TOCODE_DATA") ??
-  new URL("../../shared/datasets", import.meta.url).pathname;
-const env = { TOCODE_DATA: dataDir };
 
-async function task(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, ...args],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+const task = (args: string[]) => runTask(args);
 
 /** The accuracy recounted by hand from the stored rows: mean over problems of the share correct. */
 async function handCount(db: string, run: string) {
@@ -71,7 +60,6 @@ Deno.test("eval over a MATH500 slice with the local engine: rows, summary, resum
   const long = [...common, "--limit", "100", "--n", "2", "--run-id", "b", "--max-tokens", "256"];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main, ...long],
-    env,
     stdout: "null",
     stderr: "piped",
   }).spawn();

@@ -6,13 +6,11 @@ import { loadDataset } from "./load_dataset.ts";
 import { parseProblems } from "./parse_jsonl.ts";
 import { selectProblems } from "./select.ts";
 
-const dataDir = Deno.env.get("TOCODE_DATA") ??
-  new URL("../../../shared/datasets", import.meta.url).pathname;
 
 Deno.test("all five bundled datasets load with their row counts", async () => {
   const counts: Record<string, number> = {};
   for (const definition of datasets) {
-    const loaded = await loadDataset(definition.name, { dataDir });
+    const loaded = await loadDataset(definition.name);
     counts[definition.name] = loaded.problems.length;
     assert.equal(loaded.problems.length, definition.rows);
     assert.ok(loaded.problems.every((p) => p.source === definition.name));
@@ -24,7 +22,7 @@ Deno.test("all five bundled datasets load with their row counts", async () => {
     math_pool: 4500,
     gsm8k_test: 1319,
   });
-  const math500 = await loadDataset("math500", { dataDir });
+  const math500 = await loadDataset("math500");
   assert.equal(math500.problems[0].metadata.level, 2);
   assert.equal(math500.problems[0].metadata.subject, "Precalculus");
 });
@@ -86,7 +84,7 @@ Deno.test("loadDataset() reads a JSONL path and reports a bad row of a real file
 });
 
 Deno.test("selectProblems() filters, shuffles with a seed, offsets and limits", async () => {
-  const { problems } = await loadDataset("math500", { dataDir });
+  const { problems } = await loadDataset("math500");
   const hard = selectProblems(problems, { filter: ["level=5", "subject=Algebra"] });
   assert.ok(hard.length > 0);
   assert.ok(hard.every((p) => p.metadata.level === 5 && p.metadata.subject === "Algebra"));
@@ -168,4 +166,62 @@ Deno.test("loadDataset() says which file is missing from the data folder and how
     () => loadDataset("nope", { dataDir: empty }),
     /unknown name \(known: math500/,
   );
+});
+
+Deno.test("outside files: --field names, ids from line numbers, HF MATH-500's layout, Parquet", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tocode-data-" });
+  // HuggingFaceH4/MATH-500 test.jsonl: problem, solution, answer, subject, level, unique_id; no id.
+  const math500 = (await loadDataset("math500")).problems.slice(0, 3);
+  const hf = math500.map((p) => ({
+    problem: p.problem,
+    solution: p.metadata.solution,
+    answer: p.answer,
+    subject: p.metadata.subject,
+    level: p.metadata.level,
+    unique_id: p.metadata.unique_id,
+  }));
+  const hfPath = join(dir, "test.jsonl");
+  await Deno.writeTextFile(hfPath, hf.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const loaded = await loadDataset(hfPath);
+  assert.deepEqual(loaded.problems.map((p) => p.id), ["test-1", "test-2", "test-3"]);
+  assert.deepEqual(loaded.problems.map((p) => p.answer), math500.map((p) => p.answer));
+  assert.equal(loaded.problems[0].metadata.unique_id, math500[0].metadata.unique_id);
+
+  const other = join(dir, "gsm.jsonl");
+  await Deno.writeTextFile(
+    other,
+    '{"question":"What is 2+3?","final":"5"}\n\n{"question":"What is 2*3?","final":6}\n',
+  );
+  const mapped = await loadDataset(other, { fields: ["problem=question", "answer=final"] });
+  assert.deepEqual(mapped.problems.map((p) => [p.id, p.problem, p.answer]), [
+    ["gsm-1", "What is 2+3?", "5"],
+    ["gsm-3", "What is 2*3?", "6"],
+  ]);
+  await assert.rejects(() => loadDataset(other), /line 1 has no "problem" field/);
+  await assert.rejects(
+    () => loadDataset(other, { fields: ["question=problem"] }),
+    /expected id=NAME, problem=NAME or answer=NAME/,
+  );
+
+  const parquet = join(dir, "pool.parquet");
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = await DuckDBInstance.create(":memory:");
+  const connection = await db.connect();
+  await connection.run(
+    `COPY (SELECT * FROM (VALUES ('What is 1+1?', '2', 1::BIGINT), ('What is 3+4?', '7', 2::BIGINT),
+       ('no answer', NULL, 3::BIGINT)) t(question, answer, level)) TO '${parquet}' (FORMAT parquet)`,
+  );
+  const good = join(dir, "good.parquet");
+  await connection.run(`COPY (SELECT * FROM '${parquet}' WHERE answer IS NOT NULL) TO '${good}'`);
+  connection.closeSync();
+  db.closeSync();
+  await assert.rejects(
+    () => loadDataset(parquet, { fields: ["problem=question"] }),
+    /row 3 has no "answer" field \(.*pool\.parquet\)/,
+  );
+  const fromParquet = await loadDataset(good, { fields: ["problem=question"] });
+  assert.deepEqual(fromParquet.problems.map((p) => [p.id, p.problem, p.answer, p.metadata.level]), [
+    ["good-1", "What is 1+1?", "2", "1"],
+    ["good-2", "What is 3+4?", "7", "2"],
+  ]);
 });

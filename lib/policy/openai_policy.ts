@@ -157,7 +157,20 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
     if (sampling.stop.length > 0) body.stop = sampling.stop;
     if (sampling.seed !== undefined) body.seed = sampling.seed;
     if (sampling.logprobs) body.logprobs = chat ? true : 1;
-    const response = await call(chat ? "/chat/completions" : "/completions", body, signal);
+    const path = chat ? "/chat/completions" : "/completions";
+    let response;
+    try {
+      response = await call(path, body, signal);
+    } catch (error) {
+      // vLLM refuses max_tokens that do not fit beside the prompt; like vLLM with no max_tokens,
+      // take what is left of the context, once.
+      const fits = error instanceof ContextLengthError && error.numbers.maxLen !== undefined &&
+          error.numbers.inputTokens !== undefined
+        ? error.numbers.maxLen - error.numbers.inputTokens
+        : 0;
+      if (fits <= 0 || fits >= sampling.maxNewTokens) throw error;
+      response = await call(path, { ...body, max_tokens: fits }, signal);
+    }
     return { completions: toCompletions(response, chat, sampling) };
   };
 
@@ -233,35 +246,64 @@ async function post(
     if (signal?.aborted) throw new Error(`Cannot generate: aborted (${url})`);
     throw new RetryableError(`response cut off: ${(error as Error).message}`);
   }
+  let status = response.status;
   if (response.ok) {
+    let body;
     try {
-      return JSON.parse(text);
+      body = JSON.parse(text);
     } catch {
       throw new RetryableError(`response is not JSON: ${text.slice(0, 200)}`);
     }
+    // vLLM can answer an exception raised in its handler with 200 and an error body.
+    if (body?.error === undefined || body.choices !== undefined || body.data !== undefined) {
+      return body;
+    }
+    status = Number(body.error?.code) || 500;
   }
   const message = errorText(text);
-  if (response.status === 429 || response.status >= 500) {
+  if (status === 429 || status >= 500) {
     throw new RetryableError(
-      `server answered ${response.status}: ${message}`,
+      `server answered ${status}: ${message}`,
       retryAfterMs(response.headers.get("retry-after")),
     );
   }
-  if (response.status === 400 && /maximum context length|context length|too long/i.test(message)) {
-    throw new PromptTooLongError(`Cannot generate: ${message} (${url})`);
+  if (status === 400 && /context length/i.test(message)) {
+    throw new ContextLengthError(`Cannot generate: ${message} (${url})`, contextNumbers(message));
   }
-  throw new Error(`Cannot generate: server answered ${response.status}: ${message} (${url})`);
+  throw new Error(`Cannot generate: server answered ${status}: ${message} (${url})`);
+}
+
+/** A 400 for a request over the model's context, with the numbers the message gave. */
+class ContextLengthError extends PromptTooLongError {
+  constructor(message: string, readonly numbers: { maxLen?: number; inputTokens?: number }) {
+    super(message);
+  }
+}
+
+/**
+ * The context length and the prompt's tokens, from vLLM's messages (every version says
+ * "maximum context length is L tokens" or "context length is only L tokens", and gives the input
+ * as "N in the messages", "N input tokens" or "request has N input tokens").
+ */
+function contextNumbers(message: string): { maxLen?: number; inputTokens?: number } {
+  const maxLen = /context length is (?:only )?(\d+)/i.exec(message)?.[1];
+  const input = /(\d+) in the messages|(\d+) input tokens/i.exec(message);
+  return {
+    maxLen: maxLen === undefined ? undefined : Number(maxLen),
+    inputTokens: input ? Number(input[1] ?? input[2]) : undefined,
+  };
 }
 
 /**
  * The message of an error body: `{"error": {"message"}}` (OpenAI, vLLM), the older flat
- * `{"message"}` (vLLM before its ErrorInfo), FastAPI's `{"detail"}`, or the raw text.
+ * `{"message"}` (vLLM before its ErrorInfo, SGLang), `{"error": "..."}` (vLLM's middleware),
+ * FastAPI's `{"detail"}`, or the raw text.
  */
 function errorText(text: string): string {
   try {
     const body = JSON.parse(text);
-    const detail = typeof body.detail === "string" ? body.detail : undefined;
-    return body.error?.message ?? body.message ?? detail ?? text.slice(0, 500);
+    const candidates = [body.error?.message, body.message, body.error, body.detail];
+    return candidates.find((c) => typeof c === "string") ?? text.slice(0, 500);
   } catch {
     return text.slice(0, 500);
   }
