@@ -1,13 +1,19 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../lib/store/mod.ts";
+import { tasks } from "../tasks/mod.ts";
 import { readLines } from "./_lines.ts";
+import { runTask } from "./_run_task.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
+const runMain = (args: string[]) => runTask(args);
 
-async function runMain(args: string[]) {
+/** `deno task …` exactly as a user types it, with deno.json's permissions. */
+async function denoTask(args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, ...args],
+    args: ["task", "-q", ...args],
+    cwd: root,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -16,10 +22,48 @@ async function runMain(args: string[]) {
 }
 
 Deno.test("`deno task help` lists every task with its description", async () => {
-  const { code, stdout } = await runMain(["help"]);
-  assert.equal(code, 0);
-  assert.match(stdout, /help\s+List every task/);
+  const { code, stdout, stderr } = await denoTask(["help"]);
+  assert.equal(code, 0, stderr);
+  for (const task of tasks) {
+    assert.match(stdout, new RegExp(`^  ${task.name}\\s+${escape(task.description)}$`, "m"));
+  }
 });
+
+Deno.test("every task's --help, run as `deno task NAME --help`, prints its flags", async () => {
+  for (const task of tasks) {
+    const { code, stdout, stderr } = await denoTask([task.name, "--help"]);
+    assert.equal(code, 0, `${task.name}: ${stderr}`);
+    assert.match(stdout, new RegExp(`^Usage: deno task ${task.name} \\[flags\\]`), task.name);
+    assert.match(stdout, /--config <file>/);
+  }
+});
+
+Deno.test("`deno task eval --preset qwen25-math --help` shows the preset's values", async () => {
+  const { code, stdout } = await denoTask(["eval", "--preset", "qwen25-math", "--help"]);
+  assert.equal(code, 0);
+  const line = (flag: string) => stdout.split("\n").find((l) => l.trimStart().startsWith(flag));
+  assert.match(line("--prompt-template")!, /\(preset: "tool-integrated"\)/);
+  assert.match(line("--temperature")!, /\(preset: 0\)/);
+  assert.match(line("--max-tokens-per-call")!, /\(preset: 2048\)/);
+  assert.match(line("--max-code-calls")!, /\(preset: 4\)/);
+  assert.match(line("--exec-semantics")!, /\(preset: "qwen"\)/);
+  assert.match(line("--max-error-rate")!, /\(default: 0\.05\)/, "flags the preset leaves alone");
+  const plain = await denoTask(["eval", "--help"]);
+  assert.match(plain.stdout, /--temperature <number>\s+.*\(default: 0\.7\)/);
+  const bad = await denoTask(["eval", "--preset", "nope", "--help"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--preset expects one of qwen25-math, got "nope"/);
+});
+
+Deno.test("a negative number gets the flag's own error, not the parser's", async () => {
+  const { code, stderr } = await runMain(["eval", "--model", "x", "--limit", "-1"]);
+  assert.equal(code, 2);
+  assert.equal(stderr.trim(), "eval: Cannot parse arguments: --limit expects a value > 0, got -1");
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 Deno.test("a bad flag exits with code 2 and one line naming the flag", async () => {
   const { code, stderr } = await runMain(["help", "--verbose"]);

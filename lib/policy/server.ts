@@ -49,7 +49,10 @@ const commonFields = {
 /** Body of POST /v1/completions (the fields this server honours; unknown ones are ignored). */
 export const completionBodySchema = z.object({
   ...commonFields,
-  prompt: z.union([z.string(), z.array(z.string()).min(1)]),
+  prompt: z.union([z.string(), z.array(z.string()).min(1)]).refine(
+    (p) => (typeof p === "string" ? p !== "" : p.every((x) => x !== "")),
+    "Either prompt or prompt_embeds must be provided and non-empty.",
+  ),
   logprobs: z.number().int().min(0).max(20).nullish(),
   echo: z.literal(false).nullish(),
 });
@@ -116,6 +119,12 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
         issue.path.join("."),
       );
     }
+    const asked = (parsed.data as { model?: string }).model;
+    if (asked && asked !== modelName) {
+      stats.invalid++;
+      // vLLM's _check_model: an empty or missing model means the served one.
+      return error(404, `The model \`${asked}\` does not exist.`, "NotFoundError", "model");
+    }
     if (inFlight >= maxQueue) {
       stats.rejected++;
       return error(
@@ -133,7 +142,14 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
       stats.served++;
       return response;
     } catch (e) {
-      return error(500, `Cannot generate: ${(e as Error).message}`, "server_error");
+      const message = (e as Error).message;
+      // The engine refuses what no retry can fix (an empty prompt, a bad option) with a RangeError.
+      if (e instanceof RangeError) return error(400, message, "BadRequestError");
+      return error(
+        500,
+        message.startsWith("Cannot ") ? message : `Cannot generate: ${message}`,
+        "server_error",
+      );
     } finally {
       // Streams release their slot when they finish (see below); others here.
       if (!streamed) inFlight--;
