@@ -7,6 +7,10 @@ import { runTask } from "../lib/task/mod.ts";
 import { tasks } from "./mod.ts";
 
 if (import.meta.main) {
+  // `deno task` runs in the repository's folder; paths on the command line mean the folder the
+  // user typed the command in.
+  const initCwd = Deno.env.get("INIT_CWD");
+  if (initCwd) Deno.chdir(initCwd);
   const [name, ...argv] = Deno.args;
   const task = tasks.find((t) => t.name === name);
   if (!task) {

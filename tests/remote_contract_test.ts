@@ -15,8 +15,6 @@ import {
   WRONG_ANSWER,
 } from "./fixtures/vllm_standin.ts";
 
-const BASE = new URL("../models/tocode-base", import.meta.url).pathname;
-
 /** Twelve problems with integer answers; the model gets every third one wrong: 8 of 12 right. */
 const PROBLEMS = Array.from({ length: 12 }, (_, i) => ({
   id: `add-${i}`,
@@ -26,25 +24,11 @@ const PROBLEMS = Array.from({ length: 12 }, (_, i) => ({
 const RIGHT = (problem: string) => PROBLEMS.findIndex((p) => p.problem === problem) % 3 !== 0;
 const EXPECTED_ACCURACY = 8 / 12;
 
-/** A tokenizer folder as a Qwen2.5 model ships it: tokenizer.json and a ChatML chat template. */
-async function tokenizerDir(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "tocode-tokenizer-" });
-  await Deno.copyFile(join(BASE, "tokenizer.json"), join(dir, "tokenizer.json"));
-  const config = JSON.parse(await Deno.readTextFile(join(BASE, "tokenizer_config.json")));
-  // Qwen2.5's layout: a default system turn when the messages bring none.
-  config.chat_template =
-    "{%- if messages[0]['role'] != 'system' %}{{- '<|im_start|>system\\nPlease reason step by step, and put your final answer within \\\\boxed{}.<|im_end|>\\n' }}{%- endif %}" +
-    "{%- for message in messages %}{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{%- endfor %}" +
-    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
-  await Deno.writeTextFile(join(dir, "tokenizer_config.json"), JSON.stringify(config));
-  return dir;
-}
-
 async function setup(options: { faults?: Fault[]; dead?: boolean; maxModelLen?: number } = {}) {
   const dir = await Deno.makeTempDir({ prefix: "tocode-remote-" });
   const data = join(dir, "adds.jsonl");
   await Deno.writeTextFile(data, PROBLEMS.map((p) => JSON.stringify(p)).join("\n") + "\n");
-  const tokenizer = await tokenizerDir();
+  const tokenizer = await writeQwenTokenizer(await Deno.makeTempDir({ prefix: "tocode-tok-" }));
   const server = await startVllmStandin({
     tokenizerDir: tokenizer,
     answers: new Map(PROBLEMS.map((p) => [p.problem, p.answer])),

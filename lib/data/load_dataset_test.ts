@@ -6,7 +6,6 @@ import { loadDataset } from "./load_dataset.ts";
 import { parseProblems } from "./parse_jsonl.ts";
 import { selectProblems } from "./select.ts";
 
-
 Deno.test("all five bundled datasets load with their row counts", async () => {
   const counts: Record<string, number> = {};
   for (const definition of datasets) {
