@@ -12,6 +12,7 @@ import {
   type Fault,
   type Standin,
   startVllmStandin,
+  writeQwenTokenizer,
   WRONG_ANSWER,
 } from "./fixtures/vllm_standin.ts";
 
