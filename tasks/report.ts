@@ -12,7 +12,7 @@ export const report = defineTask({
   args: z.object({
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store file"),
     run: z.array(z.string()).default([]).describe(
-      "run id to report (repeatable); default: the latest run",
+      "run id to report (repeatable); default: the latest finished run",
     ),
     out: z.string().optional().describe("HTML file to write (default: runs/report-<run>.html)"),
     title: z.string().default("tocode report").describe("page title"),
@@ -27,12 +27,14 @@ export const report = defineTask({
     let runs = args.run;
     if (runs.length === 0) {
       const latest = await store.query<{ id: string }>(
-        "SELECT id FROM runs WHERE NOT contains(id, '/') ORDER BY started_at DESC LIMIT 1",
+        `SELECT id FROM runs WHERE NOT contains(id, '/') AND status = 'finished'
+         ORDER BY finished_at DESC LIMIT 1`,
       );
       if (latest.length === 0) {
-        throw new Error(`Cannot build report: the store has no runs (${args.db})`);
+        throw new Error(`Cannot build report: the store has no finished run (${args.db})`);
       }
       runs = [latest[0].id];
+      ctx.log.info(`reporting run ${runs[0]}, the latest finished (--run picks another)`);
     }
     const html = await buildReport(store, runs, { title: args.title });
     const out = args.out ?? `${dirname(args.db)}/report-${runs[0].replaceAll("/", "_")}.html`;

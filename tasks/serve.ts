@@ -19,6 +19,9 @@ export const serve = defineTask({
     maxBatch: z.number().int().positive().default(64).describe("sequences decoded together"),
     threads: z.number().int().min(0).default(0).describe("onnxruntime threads (0 = one per core)"),
     name: z.string().optional().describe("model id reported by /v1/models"),
+    drainS: z.number().min(0).default(serveDefaults.drainS).describe(
+      "on SIGTERM or Ctrl-C, seconds open requests may take to finish before they are cancelled",
+    ),
   }),
   async run(args, ctx) {
     const policy = await loadPolicy(args.model, {
@@ -36,7 +39,10 @@ export const serve = defineTask({
       if (ctx.signal.aborted) resolve(undefined);
       ctx.signal.addEventListener("abort", resolve, { once: true });
     });
-    await server.close();
+    ctx.log.info(
+      `draining ${server.stats.inFlight} open requests for up to ${args.drainS} s, then cancelling them`,
+    );
+    await server.close({ drainMs: args.drainS * 1000 });
     await policy.close();
   },
 });

@@ -3,7 +3,13 @@ import { z } from "zod";
 import { initModel } from "../lib/model/mod.ts";
 import { loadDataset } from "../lib/data/mod.ts";
 import { loadTemplate, openServices, sftRecords } from "../lib/rollout/mod.ts";
-import { beginRun, DEFAULT_DB_PATH, finishRun, writeMetrics } from "../lib/store/mod.ts";
+import {
+  beginRun,
+  DEFAULT_DB_PATH,
+  failRunOnError,
+  finishRun,
+  writeMetrics,
+} from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 import {
   backendNames,
@@ -130,14 +136,17 @@ export const trainTask = defineTask({
       `training ${modelDir} → ${args.out} on ${records.length} records (${args.loss}, ${backend})`,
     );
     const steps = stepReporter(run.id);
-    const summary = await train(modelDir, records, {
-      ...args,
-      outDir: args.out,
-      exportOnnx: true,
-      signal: ctx.signal,
-      onStep: steps.onStep,
+    const summary = await failRunOnError(store, run.id, async () => {
+      const summary = await train(modelDir, records, {
+        ...args,
+        outDir: args.out,
+        exportOnnx: true,
+        signal: ctx.signal,
+        onStep: steps.onStep,
+      });
+      await steps.done();
+      return summary;
     });
-    await steps.done();
     await finishRun(store, run.id, ctx.signal.aborted ? "interrupted" : "finished");
     ctx.print(JSON.stringify({ run: run.id, out: args.out, ...summary }));
 
@@ -164,6 +173,7 @@ export const trainTask = defineTask({
     /** The grpo baseline on-policy: rounds of sampling with the current weights, then steps. */
     async function onPolicy(modelDir: string, backend: string) {
       const { problems } = await loadDataset(args.data!);
+      const template = await loadTemplate(args.promptTemplate);
       const run = await beginRun(store, "train", { id: args.runId, args: { ...args, backend } });
       ctx.log.info(
         `on-policy grpo: ${modelDir} → ${args.out}, ${args.rounds} rounds of ${args.queries} ` +
@@ -172,17 +182,22 @@ export const trainTask = defineTask({
       const services = openServices({});
       const steps = stepReporter(run.id);
       try {
-        const summary = await trainOnPolicy(modelDir, problems, {
-          ...args,
+        const summary = await failRunOnError(
           store,
-          runId: run.id,
-          services,
-          template: await loadTemplate(args.promptTemplate),
-          outDir: args.out,
-          signal: ctx.signal,
-          onStep: steps.onStep,
-          log: (line) => ctx.log.info(line),
-        });
+          run.id,
+          () =>
+            trainOnPolicy(modelDir, problems, {
+              ...args,
+              store,
+              runId: run.id,
+              services,
+              template,
+              outDir: args.out,
+              signal: ctx.signal,
+              onStep: steps.onStep,
+              log: (line) => ctx.log.info(line),
+            }),
+        );
         await steps.done();
         await finishRun(store, run.id, ctx.signal.aborted ? "interrupted" : "finished");
         ctx.print(JSON.stringify({ run: run.id, out: args.out, ...summary }));

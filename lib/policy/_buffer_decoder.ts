@@ -116,6 +116,10 @@ export class BufferDecoder implements Decoder {
     advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
   }
 
+  get cacheBytes(): number {
+    return this.#buffers.reduce((sum, b) => sum + b.byteLength, 0);
+  }
+
   clear() {
     this.rows = [];
     this.#buffers = [];

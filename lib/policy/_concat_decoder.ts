@@ -125,6 +125,10 @@ export class ConcatDecoder implements Decoder {
     advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
   }
 
+  get cacheBytes(): number {
+    return this.#cache.reduce((sum, c) => sum + c.byteLength, 0);
+  }
+
   clear() {
     this.rows = [];
     this.#cache = [];

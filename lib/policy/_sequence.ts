@@ -55,6 +55,8 @@ export interface Decoder {
   readonly maxBatch: number;
   /** Runs one decoding step for every row. */
   step(): Promise<void>;
+  /** Bytes the decoder holds for the KV cache (kept between batches). */
+  readonly cacheBytes: number;
   /** Frees the cache. */
   clear(): void;
 }

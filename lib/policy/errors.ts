@@ -5,4 +5,11 @@
  */
 export class PromptTooLongError extends RangeError {
   override name = "PromptTooLongError";
+  constructor(
+    message: string,
+    /** The prompt's tokens and the context, when known. */
+    readonly sizes: { promptTokens?: number; maxModelLen?: number } = {},
+  ) {
+    super(message);
+  }
 }

@@ -14,6 +14,7 @@ import { ConcatDecoder } from "./_concat_decoder.ts";
 import type { Decoder, Sequence } from "./_sequence.ts";
 import { sampleToken } from "./sampler.ts";
 import { TextTracker } from "./text_tracker.ts";
+import { PromptTooLongError } from "./errors.ts";
 import { loadTokenizer, type PolicyTokenizer } from "./tokenizer.ts";
 import {
   type Completion,
@@ -53,6 +54,14 @@ export interface OnnxPolicyOptions {
    * as it is. Other exports (Optimum) always run as they are.
    */
   kvCache?: "buffer" | "concat";
+  /**
+   * Most bytes of KV cache the rows decoded together may need (rows × their longest prompt plus
+   * budget): joiners wait while admitting them would go over it, and a request that needs more on
+   * its own is refused before anything is allocated.
+   */
+  maxCacheBytes?: number;
+  /** When the engine goes idle holding more cache than this, it returns the memory. */
+  idleCacheBytes?: number;
 }
 
 /** Defaults of {@linkcode OnnxPolicyOptions}. */
@@ -63,6 +72,8 @@ export const onnxPolicyDefaults = {
   prefillScores: 1 << 25,
   prefillPadding: 0.2,
   kvCache: "buffer",
+  maxCacheBytes: 4 * 2 ** 30,
+  idleCacheBytes: 256 * 2 ** 20,
 } satisfies OnnxPolicyOptions;
 
 /**
@@ -85,11 +96,15 @@ export async function createOnnxPolicy(
     // generation_config.json is optional; config.json's eos_token_id remains.
   }
   const eos = new Set([...eosTokenIds(config), ...eosTokenIds(generation)]);
-  let modelPath = join(dir, "onnx", "model.onnx");
-  try {
-    await Deno.stat(modelPath);
-  } catch {
-    modelPath = join(dir, "model.onnx");
+  const candidates = [join(dir, "onnx", "model.onnx"), join(dir, "model.onnx")];
+  const found = await Promise.all(
+    candidates.map((p) => Deno.stat(p).then(() => true, () => false)),
+  );
+  const modelPath = candidates[found.indexOf(true)];
+  if (modelPath === undefined) {
+    throw new Error(
+      `Cannot load ONNX model: no onnx/model.onnx or model.onnx (${dir}); deno task train writes one, or export the model with Optimum`,
+    );
   }
   const threads = options.threads ?? onnxPolicyDefaults.threads;
   const sessionOptions: ort.InferenceSession.SessionOptions = {
@@ -110,11 +125,20 @@ export async function createOnnxPolicy(
         sessionOptions,
       )
       : await ort.InferenceSession.create(modelPath, sessionOptions);
-    engine = new Engine(session, tokenizer, eos, (accept) => {
+    const kvHeads = config.num_key_value_heads ?? heads;
+    const headDim = config.head_dim ?? config.hidden_size / heads;
+    const bounds: EngineBounds = {
+      maxModelLen: config.max_position_embeddings,
+      // Keys and values of every layer, float32.
+      bytesPerPosition: layers * 2 * kvHeads * headDim * 4,
+      maxCacheBytes: options.maxCacheBytes ?? onnxPolicyDefaults.maxCacheBytes,
+      idleCacheBytes: options.idleCacheBytes ?? onnxPolicyDefaults.idleCacheBytes,
+    };
+    engine = new Engine(session, tokenizer, eos, bounds, (accept) => {
       const settings = {
         heads,
-        kvHeads: config.num_key_value_heads ?? heads,
-        headDim: config.head_dim ?? config.hidden_size / heads,
+        kvHeads,
+        headDim,
         vocab: config.vocab_size,
         maxBatch: options.maxBatch ?? onnxPolicyDefaults.maxBatch,
         prefillLogits: options.prefillLogits ?? onnxPolicyDefaults.prefillLogits,
@@ -140,6 +164,10 @@ export async function createOnnxPolicy(
   };
 }
 
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
 /** The weights of a model.onnx written by this project's exporter; null for other files. */
 async function ownWeights(path: string) {
   const file = await Deno.open(path);
@@ -153,9 +181,19 @@ async function ownWeights(path: string) {
   return readOnnxWeights(await Deno.readFile(path));
 }
 
+/** What bounds an engine's memory: the model's context and the KV cache it may hold. */
+interface EngineBounds {
+  maxModelLen: number;
+  bytesPerPosition: number;
+  maxCacheBytes: number;
+  idleCacheBytes: number;
+}
+
 /**
  * Queues requests and drives a decoder: continuous batching (rows that finish leave, waiting
- * sequences join in chunks), sampling, stop strings and completion results.
+ * sequences join in chunks), sampling, stop strings and completion results. The model's context
+ * is a hard bound (a prompt that does not fit is refused, a token budget is cut to what fits), and
+ * so is the KV cache the rows may need together.
  */
 class Engine {
   #queue: Sequence[] = [];
@@ -170,6 +208,7 @@ class Engine {
     private session: ort.InferenceSession,
     private tokenizer: PolicyTokenizer,
     private eos: Set<number>,
+    private bounds: EngineBounds,
     decoder: (accept: (seq: Sequence, logits: Float32Array) => void) => Decoder,
   ) {
     this.#decoder = decoder((seq, logits) => this.#accept(seq, logits));
@@ -188,6 +227,23 @@ class Engine {
       const prompt = this.tokenizer.encode(text, { addSpecialTokens: !request.messages });
       if (prompt.length === 0) {
         throw new RangeError(`Cannot generate: request ${r} has an empty prompt`);
+      }
+      const { maxModelLen, bytesPerPosition, maxCacheBytes } = this.bounds;
+      if (prompt.length >= maxModelLen) {
+        throw new PromptTooLongError(
+          `Cannot generate: request ${r} has ${prompt.length} prompt tokens, and the model's context is ${maxModelLen} (max_position_embeddings)`,
+          { promptTokens: prompt.length, maxModelLen },
+        );
+      }
+      // As vLLM: the budget is cut to what fits beside the prompt.
+      sampling.maxNewTokens = Math.min(sampling.maxNewTokens, maxModelLen - prompt.length);
+      const needs = (prompt.length + sampling.maxNewTokens) * bytesPerPosition;
+      if (needs > maxCacheBytes) {
+        throw new RangeError(
+          `Cannot generate: request ${r} needs ${
+            mib(needs)
+          } of KV cache, more than the engine's bound of ${mib(maxCacheBytes)} (maxCacheBytes)`,
+        );
       }
       const seed = sampling.seed ?? Math.floor(Math.random() * 2 ** 31);
       const completions = Array.from(
@@ -277,15 +333,39 @@ class Engine {
         (live === 0 || Math.min(free, waiting) >= chunk || this.#steps - this.#admittedAt >= chunk);
       if (admit || (dead > 0 && (dead * 4 >= rows.length || live === 0))) {
         this.#admittedAt = this.#steps;
-        await this.#decoder.admit(this.#queue.splice(0, Math.max(0, free)));
+        await this.#decoder.admit(this.#queue.splice(0, this.#fitting(free)));
       }
       if (this.#decoder.rows.length === 0) {
-        if (this.#queue.length === 0) return;
+        if (this.#queue.length === 0) {
+          // Idle: a spike's cache goes back; a usual batch's stays for the next call.
+          if (this.#decoder.cacheBytes > this.bounds.idleCacheBytes) this.#decoder.clear();
+          return;
+        }
         continue;
       }
       await this.#decoder.step();
       this.#steps++;
     }
+  }
+
+  /**
+   * How many of the waiting sequences may join `free` rows without the batch's KV cache (rows ×
+   * the longest prompt plus budget) going over the bound; at least one when nothing runs.
+   */
+  #fitting(free: number): number {
+    const { bytesPerPosition, maxCacheBytes } = this.bounds;
+    const need = (s: Sequence) => s.prompt.length + s.sampling.maxNewTokens;
+    const live = this.#decoder.rows.filter((s) => !s.done);
+    let longest = Math.max(0, ...live.map(need));
+    let count = 0;
+    while (count < Math.min(free, this.#queue.length)) {
+      const next = Math.max(longest, need(this.#queue[count]));
+      const rows = live.length + count + 1;
+      if (rows > 1 && rows * next * bytesPerPosition > maxCacheBytes) break;
+      longest = next;
+      count++;
+    }
+    return count;
   }
 
   /** Samples the next token of a sequence from its logits and checks whether it is finished. */

@@ -276,7 +276,7 @@ async function post(
 /** A 400 for a request over the model's context, with the numbers the message gave. */
 class ContextLengthError extends PromptTooLongError {
   constructor(message: string, readonly numbers: { maxLen?: number; inputTokens?: number }) {
-    super(message);
+    super(message, { promptTokens: numbers.inputTokens, maxModelLen: numbers.maxLen });
   }
 }
 

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { chatMessageSchema, type Completion, type GenerateRequest, type Policy } from "./types.ts";
+import { PromptTooLongError } from "./errors.ts";
+import {
+  chatMessageSchema,
+  type Completion,
+  type GenerateRequest,
+  type GenerateResult,
+  type Policy,
+} from "./types.ts";
 
 /** Options of {@linkcode servePolicy}. */
 export interface ServeOptions {
@@ -19,17 +26,28 @@ export const serveDefaults = {
   hostname: "127.0.0.1",
   port: 8000,
   maxQueue: 256,
-} satisfies ServeOptions;
+  /** Seconds open requests get to finish when the server is asked to stop. */
+  drainS: 30,
+} satisfies ServeOptions & { drainS: number };
 
 /** A running server. */
 export interface PolicyServer {
   /** Base URL of the API, e.g. `http://127.0.0.1:8000/v1`. */
   readonly url: string;
   readonly port: number;
-  /** Requests answered so far by outcome. */
-  readonly stats: { served: number; rejected: number; invalid: number };
-  /** Stops listening and waits for open requests to end. */
-  close(): Promise<void>;
+  /** Requests answered so far by outcome, and generations in flight now. */
+  readonly stats: {
+    served: number;
+    rejected: number;
+    invalid: number;
+    cancelled: number;
+    readonly inFlight: number;
+  };
+  /**
+   * Stops listening, lets open requests finish for up to `drainMs` (default: no limit), then
+   * cancels the rest, and resolves once every connection is closed.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 const stopSchema = z.union([z.string(), z.array(z.string())]).nullish();
@@ -74,8 +92,18 @@ export const chatBodySchema = z.object({
 export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise<PolicyServer> {
   const maxQueue = options.maxQueue ?? serveDefaults.maxQueue;
   const modelName = options.modelName ?? policy.name;
-  const stats = { served: 0, rejected: 0, invalid: 0 };
   let inFlight = 0;
+  const stats = {
+    served: 0,
+    rejected: 0,
+    invalid: 0,
+    cancelled: 0,
+    get inFlight() {
+      return inFlight;
+    },
+  };
+  // Aborted when a drain runs out of time: every generation still open stops.
+  const draining = new AbortController();
   const created = Math.floor(Date.now() / 1000);
 
   const handle = async (request: Request): Promise<Response> => {
@@ -135,21 +163,21 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
     }
     inFlight++;
     let streamed = false;
+    // A client that goes away, or a drain that runs out of time, cancels the generation.
+    const signal = AbortSignal.any([request.signal, draining.signal]);
     try {
       const body = parsed.data as Body;
       streamed = body.stream === true;
-      const response = await generate(chat, body);
+      const response = await generate(chat, body, signal);
       stats.served++;
       return response;
     } catch (e) {
-      const message = (e as Error).message;
-      // The engine refuses what no retry can fix (an empty prompt, a bad option) with a RangeError.
-      if (e instanceof RangeError) return error(400, message, "BadRequestError");
-      return error(
-        500,
-        message.startsWith("Cannot ") ? message : `Cannot generate: ${message}`,
-        "server_error",
-      );
+      streamed = false;
+      if (signal.aborted) {
+        stats.cancelled++;
+        return error(499, "Cannot generate: the request was cancelled", "cancelled");
+      }
+      return failure(e);
     } finally {
       // Streams release their slot when they finish (see below); others here.
       if (!streamed) inFlight--;
@@ -160,7 +188,11 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
     & Omit<z.infer<typeof chatBodySchema>, "logprobs">
     & Omit<z.infer<typeof completionBodySchema>, "logprobs">
     & { logprobs?: number | boolean | null };
-  const generate = async (chat: boolean, body: Body): Promise<Response> => {
+  const generate = async (
+    chat: boolean,
+    body: Body,
+    signal: AbortSignal,
+  ): Promise<Response> => {
     const prompts = chat
       ? [undefined]
       : typeof body.prompt === "string"
@@ -189,7 +221,7 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
     const now = Math.floor(Date.now() / 1000);
     const model = body.model ?? modelName;
     if (!body.stream) {
-      const results = await policy.generate(requests);
+      const results = await policy.generate(requests, { signal });
       const choices = results.flatMap((r, p) =>
         r.completions.map((c, j) => choice(chat, p * n + j, c, wantLogprobs))
       );
@@ -213,9 +245,19 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
     }
     // A client that disconnects cancels the stream, which aborts its generation.
     const abort = new AbortController();
-    const signal = abort.signal;
+    const streamSignal = AbortSignal.any([abort.signal, signal]);
     const encoder = new TextEncoder();
     const object = chat ? "chat.completion.chunk" : "text_completion";
+    // The response starts with the first token: a request refused before that (a prompt over the
+    // context, say) is answered as an error, not as a stream.
+    let started!: (value: unknown) => void;
+    const firstEvent = new Promise((resolve) => (started = resolve));
+    let generation!: Promise<GenerateResult[]>;
+    let streamedText = false;
+    let failedEarly: Error | undefined;
+    // The stream releases its queue slot when it ends, or here if it ended before it was answered.
+    let answered = false;
+    let ended = false;
     const body$ = new ReadableStream<Uint8Array>({
       cancel() {
         abort.abort();
@@ -223,7 +265,8 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
       start(controller) {
         const send = (data: unknown) => {
           try {
-            controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
+            const text = data === "[DONE]" ? data : JSON.stringify(data);
+            controller.enqueue(encoder.encode(`data: ${text}\n\n`));
           } catch {
             // The client went away; generation is aborted through the request signal.
           }
@@ -249,18 +292,27 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
               },
           ],
         });
-        policy.generate(requests, {
-          signal,
-          onText: (r, j, delta) => send(chunk(r * n + j, delta, null)),
-        }).then((results) => {
+        generation = policy.generate(requests, {
+          signal: streamSignal,
+          onText: (r, j, delta) => {
+            streamedText = true;
+            started(undefined);
+            send(chunk(r * n + j, delta, null));
+          },
+        });
+        generation.then((results) => {
           results.forEach((r, p) =>
             r.completions.forEach((c, j) => send(chunk(p * n + j, null, c)))
           );
-          controller.enqueue(encoder.encode("data: [DONE]\n\n"));
         }).catch((e: Error) => {
-          send({ error: { message: `Cannot generate: ${e.message}`, type: "server_error" } });
+          if (!streamedText) failedEarly = e;
+          send({ error: { message: e.message, type: "server_error", param: null, code: 500 } });
         }).finally(() => {
-          inFlight--;
+          // vLLM ends every stream with [DONE], after an error too.
+          send("[DONE]");
+          started(undefined);
+          ended = true;
+          if (answered) inFlight--;
           try {
             controller.close();
           } catch {
@@ -269,9 +321,37 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
         });
       },
     });
+    await firstEvent;
+    // Refused before its first token: an error answer (the caller releases the slot).
+    if (failedEarly) throw failedEarly;
+    answered = true;
+    if (ended) inFlight--;
     return new Response(body$, {
       headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
     });
+  };
+
+  /** The error response of a failed generation: 400 for what no retry fixes, else 500. */
+  const failure = (e: unknown): Response => {
+    const message = (e as Error).message;
+    if (e instanceof PromptTooLongError) {
+      const { promptTokens, maxModelLen } = e.sizes;
+      return error(
+        400,
+        promptTokens !== undefined && maxModelLen !== undefined
+          ? `This model's maximum context length is ${maxModelLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`
+          : message,
+        "BadRequestError",
+        "input_tokens",
+      );
+    }
+    // The engine refuses what no retry can fix (an empty prompt, a bad option) with a RangeError.
+    if (e instanceof RangeError) return error(400, message, "BadRequestError");
+    return error(
+      500,
+      message.startsWith("Cannot ") ? message : `Cannot generate: ${message}`,
+      "server_error",
+    );
   };
 
   return new Promise((resolve) => {
@@ -284,7 +364,20 @@ export function servePolicy(policy: Policy, options: ServeOptions = {}): Promise
           url: `http://${address.hostname}:${address.port}/v1`,
           port: address.port,
           stats,
-          close: () => server.shutdown(),
+          async close(closeOptions = {}) {
+            const closed = server.shutdown();
+            const drainMs = closeOptions.drainMs ?? Infinity;
+            if (Number.isFinite(drainMs)) {
+              let timer: ReturnType<typeof setTimeout> | undefined;
+              const timedOut = await Promise.race([
+                closed.then(() => false),
+                new Promise<boolean>((r) => (timer = setTimeout(() => r(true), drainMs))),
+              ]);
+              clearTimeout(timer);
+              if (timedOut) draining.abort();
+            }
+            await closed;
+          },
         });
       },
     }, handle);

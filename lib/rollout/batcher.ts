@@ -45,9 +45,17 @@ export function createBatcher(
       stats.calls++;
       stats.requests += batch.length;
       policy.generate(batch.map((p) => p.request), { signal: options.signal })
-        .then(
+        .then<unknown, unknown>(
           (results) => batch.forEach((p, i) => p.resolve(results[i].completions[0])),
-          (error) => batch.forEach((p) => p.reject(error)),
+          // One request (a prompt over the context, say) fails the whole call: each request
+          // then goes on its own, so only the ones that fail alone fail.
+          (error): unknown =>
+            batch.length === 1 || options.signal?.aborted
+              ? batch.forEach((p) => p.reject(error))
+              : Promise.all(batch.map((p) =>
+                policy.generate([p.request], { signal: options.signal })
+                  .then((r) => p.resolve(r[0].completions[0]), p.reject)
+              )),
         )
         .finally(() => {
           inFlight--;
