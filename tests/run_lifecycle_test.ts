@@ -27,7 +27,10 @@ Deno.test("a model, template, dataset or export path that cannot work fails befo
   const db = join(dir, "runs.duckdb");
   const common = ["--db", db, "--dataset", "aime24", "--limit", "2", "--max-tokens", "8"];
   const cases: [string[], RegExp][] = [
-    [["eval", "--model", join(dir, "nope"), ...common], /Cannot load/],
+    [
+      ["eval", "--model", join(dir, "nope"), ...common],
+      /Cannot load (ONNX model|model config|tokenizer)/,
+    ],
     [["eval", "--model", model, "--prompt-template", "nope", ...common], /unknown name/],
     [["eval", "--model", model, ...common, "--dataset", "nope"], /Cannot load dataset "nope"/],
     [
@@ -71,4 +74,43 @@ Deno.test("`deno task report` without --run reports the latest finished run and 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /reporting run good, the latest finished/);
   assert.equal(r.stdout.trim(), join(dir, "report-good.html"));
+});
+
+Deno.test("with the local engine, a prompt over the context is a sample's own error; the rest run", async () => {
+  const model = await tinyModel(6); // max_position_embeddings 2048, one character per token
+  const dir = await Deno.makeTempDir({ prefix: "tocode-life-" });
+  const data = join(dir, "mixed.jsonl");
+  const rows = [
+    { id: "short-1", problem: "What is 2+2?", answer: "4" },
+    { id: "long", problem: `Sum these: ${"1 + ".repeat(700)}1`, answer: "701" },
+    { id: "short-2", problem: "What is 3+3?", answer: "6" },
+  ];
+  await Deno.writeTextFile(data, rows.map((r) => JSON.stringify(r)).join("\n"));
+  const db = join(dir, "runs.duckdb");
+  const r = await runTask([
+    "eval",
+    "--model",
+    model,
+    "--dataset",
+    data,
+    "--db",
+    db,
+    "--max-tokens",
+    "16",
+    "--run-id",
+    "mixed",
+    "--max-error-rate",
+    "0.5",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const store = await openStore(db, { readOnly: true });
+  const stored = await store.query<{ problem_id: string; error_kind: string | null }>(
+    "SELECT problem_id, error_kind FROM rollouts WHERE run_id = 'mixed' ORDER BY problem_id",
+  );
+  store.close();
+  assert.deepEqual(stored, [
+    { problem_id: "long", error_kind: "prompt_too_long" },
+    { problem_id: "short-1", error_kind: null },
+    { problem_id: "short-2", error_kind: null },
+  ]);
 });
