@@ -88,7 +88,6 @@ export const curate = defineTask({
         tools: run.tools,
         settings: args,
         seed: args.seed,
-        logprobs: true,
         maxErrors: Math.floor(args.maxErrorRate * planned),
         signal: ctx.signal,
         progress: (total, done) => ctx.progress(total, { label: "curate", done }),

@@ -62,7 +62,9 @@ Deno.test("curate on a slice: statistics agree with a recount, resume after SIGK
   const [counts] = await store.query<{ n: number; dup: number; logprobs: number }>(
     `SELECT count(*)::INT AS n,
         (count(*) - count(DISTINCT (problem_id, mode, sample_idx)))::INT AS dup,
-        count(*) FILTER (WHERE len(logprobs) = completion_tokens)::INT AS logprobs
+        count(*) FILTER (WHERE ids_exact AND len(response_logprobs) = len(response_ids)
+          AND len(list_filter(response_logprobs, x -> x IS NOT NULL)) = completion_tokens
+          AND list_sum(response_mask) = completion_tokens)::INT AS logprobs
      FROM rollouts WHERE run_id = 'c'`,
   );
   assert.deepEqual({ n: counts.n, dup: counts.dup }, { n: 200, dup: 0 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { loadTokenizer } from "../lib/policy/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
 import { readLines } from "./_lines.ts";
 import { runTask } from "./_run_task.ts";
@@ -129,4 +130,62 @@ Deno.test("eval with the openai backend against `deno task serve`", async () => 
     server.kill("SIGTERM");
     await server.status;
   }
+});
+
+Deno.test("eval --mode code on the committed model keeps token-native rows: ids, mask, log-probs", async () => {
+  const base = new URL("../models/tocode-base", import.meta.url).pathname;
+  const dir = await Deno.makeTempDir({ prefix: "tocode-eval-" });
+  const db = join(dir, "runs.duckdb");
+  const r = await task([
+    "eval",
+    "--model",
+    base,
+    "--dataset",
+    "synthetic:test:24:3",
+    "--mode",
+    "code",
+    "--max-tokens",
+    "300",
+    "--db",
+    db,
+    "--run-id",
+    "tokens",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const store = await openStore(db, { readOnly: true });
+  const rows = await store.query<{
+    completion: string;
+    code_calls: number;
+    stop_reason: string | null;
+    ids_exact: boolean;
+    prompt: string;
+    prompt_ids: number[];
+    response_ids: number[];
+    response_mask: number[];
+    response_logprobs: (number | null)[];
+  }>(
+    `SELECT completion, code_calls, stop_reason, ids_exact, prompt, prompt_ids, response_ids,
+       response_mask, response_logprobs
+     FROM rollouts WHERE run_id = 'tokens' AND error IS NULL`,
+  );
+  store.close();
+  assert.equal(rows.length, 24);
+  const tokenizer = await loadTokenizer(base);
+  let withTools = 0;
+  for (const row of rows) {
+    assert.ok(row.ids_exact);
+    assert.equal(row.response_mask.length, row.response_ids.length);
+    assert.equal(row.response_logprobs.length, row.response_ids.length);
+    row.response_mask.forEach((m, i) => {
+      assert.equal(row.response_logprobs[i] === null, m === 0, "a log-prob exactly where sampled");
+    });
+    assert.equal(tokenizer.decode(row.prompt_ids), row.prompt);
+    // The response decodes to the completion, then the stop string that ended it, if one did.
+    assert.equal(tokenizer.decode(row.response_ids), row.completion + (row.stop_reason ?? ""));
+    if (row.code_calls > 0) {
+      withTools++;
+      assert.ok(row.response_mask.includes(0), "tool output is in the response, masked");
+    }
+  }
+  assert.ok(withTools > 0, "some trajectories ran code");
 });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createOpenAIPolicy } from "../lib/policy/mod.ts";
+import { createOpenAIPolicy, loadTokenizer } from "../lib/policy/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
 import { runTask } from "./_run_task.ts";
 import {
@@ -170,9 +170,22 @@ Deno.test("vLLM contract: the raw path, the chat path and --tokenizer reach the 
         assert.equal(r.code, 0, r.stderr);
         assert.equal((await summary(s.dir, "local-template")).all.accuracy.mean, EXPECTED_ACCURACY);
         assert.equal(s.server.stats.chat, chatBefore, "no chat request");
-        const first = (s.server.stats.bodies as { prompt: string }[])[0].prompt;
+        // The prompt goes as the ids of the locally rendered chat, and each turn continues them.
+        const tokenizer = await loadTokenizer(s.tokenizer);
+        const bodies = s.server.stats.bodies as {
+          prompt: number[];
+          return_tokens_as_token_ids: boolean;
+        }[];
+        assert.ok(bodies.every((b) => Array.isArray(b.prompt) && b.return_tokens_as_token_ids));
+        const first = tokenizer.decode(bodies[0].prompt, { keepSpecial: true });
         assert.match(first, /^<\|im_start\|>system\nPlease integrate natural language reasoning/);
         assert.match(first, /<\|im_start\|>assistant\n$/);
+        const store = await openStore(s.db, { readOnly: true });
+        const rows = await store.query<{ ids_exact: boolean; mask: number[] }>(
+          "SELECT ids_exact, response_mask AS mask FROM rollouts WHERE run_id = 'local-template'",
+        );
+        store.close();
+        assert.ok(rows.every((r) => r.ids_exact && r.mask.includes(0)), "token-native, masked");
         const sum = await summary(s.dir, "local-template");
         assert.match(sum.provenance.template.chatTemplateSha256, /^[0-9a-f]{64}$/);
       },

@@ -51,7 +51,7 @@ Deno.test("on-policy grpo: each round samples with the last checkpoint; step 1's
     assert.equal(summary.steps, 2);
     assert.deepEqual(steps.map((s) => [s.step, s.total]), [[1, 2], [2, 2]]);
     const rounds = await store.query<{ run_id: string; n: bigint; with_logprobs: bigint }>(
-      `SELECT run_id, count(*) AS n, count(logprobs) AS with_logprobs FROM rollouts
+      `SELECT run_id, count(*) AS n, count(response_logprobs) AS with_logprobs FROM rollouts
        GROUP BY run_id ORDER BY run_id`,
     );
     assert.deepEqual(

@@ -68,7 +68,7 @@ export async function evaluateModel(
     auto: 1,
     text: ctx.plan.selectionK,
     code: ctx.plan.selectionK,
-  }, false);
+  });
   const summary = await evalSummary(ctx.store, runId, { mode: "auto", ks: [1] });
   const all = summary.groups.find((g) => g.group === "all")!;
   const levels = summary.groups
@@ -106,7 +106,7 @@ export async function runMethod(
     let records: TrainRecord[];
     if (method === "autocode") {
       const runId = `${prefix}/curate`;
-      await pass(ctx, model, runId, queries, { text: plan.k, code: plan.k, auto: plan.m }, true);
+      await pass(ctx, model, runId, queries, { text: plan.k, code: plan.k, auto: plan.m });
       await curateRun(ctx.store, runId, {
         iteration: it,
         alpha: Infinity,
@@ -118,7 +118,7 @@ export async function runMethod(
     } else {
       // The same number of rollouts per query, all in auto mode (on-policy).
       const runId = `${prefix}/rollouts`;
-      await pass(ctx, model, runId, queries, { auto: 2 * plan.k + plan.m }, true);
+      await pass(ctx, model, runId, queries, { auto: 2 * plan.k + plan.m });
       records = await rolloutRecords(ctx.store, runId);
       if (method === "sft") {
         records = records.filter((r) => r.imitate).map((r) => ({ ...r, reinforce: false }));
@@ -196,14 +196,13 @@ async function pass(
   runId: string,
   problems: readonly Problem[],
   samples: SamplesPerMode,
-  logprobs: boolean,
 ): Promise<void> {
   const task = runId.endsWith("curate") ? "curate" : "eval";
   const run = await beginRun(ctx.store, task, {
     id: runId,
     args: { model: modelDir, samples, ...(task === "eval" ? { mode: "auto" } : {}) },
   });
-  const { policy, renderChat } = await openPolicy(modelDir);
+  const { policy, renderChat, tokenizer } = await openPolicy(modelDir);
   try {
     await rolloutPass({
       store: ctx.store,
@@ -215,10 +214,10 @@ async function pass(
         policy,
         template: ctx.template,
         prompt: promptBuilder(ctx.template, policy, renderChat),
+        tokenizer,
       },
       settings: rolloutSettings({ maxCodeCalls: 2, maxTokens: ctx.plan.maxTokens, temperature: 1 }),
       seed: ctx.seed,
-      logprobs,
       signal: ctx.signal,
     });
   } finally {

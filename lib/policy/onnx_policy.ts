@@ -219,12 +219,14 @@ class Engine {
     const sequences: Sequence[] = [];
     const results = requests.map((request, r) => {
       const sampling = resolveSampling(request, options);
-      const text = request.messages
-        ? this.tokenizer.applyChatTemplate(request.messages, {
-          continueFinalMessage: continuesFinalMessage(request.messages),
-        })
-        : request.prompt;
-      const prompt = this.tokenizer.encode(text, { addSpecialTokens: !request.messages });
+      const prompt = request.promptIds ?? this.tokenizer.encode(
+        request.messages
+          ? this.tokenizer.applyChatTemplate(request.messages, {
+            continueFinalMessage: continuesFinalMessage(request.messages),
+          })
+          : request.prompt,
+        { addSpecialTokens: !request.messages },
+      );
       if (prompt.length === 0) {
         throw new RangeError(`Cannot generate: request ${r} has an empty prompt`);
       }

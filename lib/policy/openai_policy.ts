@@ -151,12 +151,15 @@ export async function createOpenAIPolicy(options: OpenAIPolicyOptions): Promise<
         body.continue_final_message = true;
         body.add_generation_prompt = false;
       }
-    } else body.prompt = request.prompt;
+    } else body.prompt = request.promptIds ?? request.prompt;
     // top_k is an extension (vLLM, SGLang, llama.cpp); plain OpenAI refuses it, so only when set.
     if (sampling.topK > 0) body.top_k = sampling.topK;
     if (sampling.stop.length > 0) body.stop = sampling.stop;
     if (sampling.seed !== undefined) body.seed = sampling.seed;
-    if (sampling.logprobs) body.logprobs = chat ? true : 1;
+    // Prompt ids in, sampled ids out: vLLM names sampled tokens by id in their log-probs.
+    const wantIds = request.promptIds !== undefined;
+    if (sampling.logprobs || wantIds) body.logprobs = chat ? true : 1;
+    if (wantIds) body.return_tokens_as_token_ids = true;
     const path = chat ? "/chat/completions" : "/completions";
     let response;
     try {

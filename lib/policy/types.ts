@@ -32,9 +32,16 @@ export const samplingSchema = z.object({
 /** Sampling knobs with defaults applied. */
 export type Sampling = z.infer<typeof samplingSchema>;
 
-/** One generation request: a raw prompt or chat messages (rendered with the chat template). */
+/**
+ * One generation request: a raw prompt, chat messages (rendered with the chat template), or the
+ * prompt's token ids (read as they are, as a TIR loop continues what the model sampled).
+ */
 export type GenerateRequest =
-  & ({ prompt: string; messages?: undefined } | { messages: ChatMessage[]; prompt?: undefined })
+  & (
+    | { prompt: string; messages?: undefined; promptIds?: undefined }
+    | { messages: ChatMessage[]; prompt?: undefined; promptIds?: undefined }
+    | { promptIds: number[]; prompt?: undefined; messages?: undefined }
+  )
   & Partial<z.input<typeof samplingSchema>>;
 
 /** Why a completion ended: a stop string, the end-of-sequence token, or the token budget. */
@@ -96,7 +103,7 @@ export interface Policy {
  */
 export function resolveSampling(request: GenerateRequest, options: GenerateOptions = {}): Sampling {
   const { signal: _s, onText: _o, ...defaults } = options;
-  const { prompt: _p, messages: _m, ...own } = request;
+  const { prompt: _p, messages: _m, promptIds: _i, ...own } = request;
   const merged: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value;
   const parsed = samplingSchema.safeParse(merged);

@@ -105,6 +105,8 @@ export interface RolloutTools extends RolloutServices {
    * template is at hand, else chat messages that the server renders.
    */
   prompt(problem: string, mode: Mode): RolloutPrompt;
+  /** The model's tokenizer (the local model's, or --tokenizer's): trajectories keep token ids. */
+  tokenizer?: PolicyTokenizer;
 }
 
 /**
@@ -160,6 +162,7 @@ export async function openRolloutTools(
     template,
     chatTemplate: renderChat ? tokenizer?.chatTemplate : undefined,
     prompt,
+    tokenizer,
     async close() {
       await policy.close();
       await services.close();

@@ -15,12 +15,10 @@ export interface RolloutPassOptions {
   runId: string;
   problems: readonly Problem[];
   samples: SamplesPerMode;
-  tools: Pick<RolloutTools, "policy" | "sandbox" | "score" | "template" | "prompt">;
+  tools: Pick<RolloutTools, "policy" | "sandbox" | "score" | "template" | "prompt" | "tokenizer">;
   settings: RolloutSettings;
   /** Base seed of the samples' seeds. */
   seed: number;
-  /** Keep behaviour log-probs (curation does, for the M-step). */
-  logprobs?: boolean;
   /**
    * Policy calls in flight at once. Both backends merge concurrent calls (the onnx engine into its
    * continuous batch, a server into its own), so the default lets every trajectory's step go.
@@ -70,7 +68,8 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
     temperature: settings.temperature,
     topP: settings.topP,
     topK: settings.topK,
-    logprobs: options.logprobs,
+    // Behaviour log-probs are kept with every trajectory's tokens (the M-step reads them).
+    logprobs: true,
     maxInFlight: options.maxInFlight ?? settings.concurrency,
     maxBatch: local ? settings.concurrency : 1,
     signal: options.signal,
@@ -90,6 +89,7 @@ export async function rolloutPass(options: RolloutPassOptions): Promise<RolloutC
       writer,
       score: tools.score,
       seed: options.seed,
+      tokenizer: tools.tokenizer,
       maxErrors: options.maxErrors,
       signal: options.signal,
       onSample(_job, row) {

@@ -9,6 +9,7 @@ import {
   type RolloutPrompt,
   runTrajectory,
 } from "./tir_loop.ts";
+import type { TraceTokenizer } from "./token_trace.ts";
 import type { CodeRunner, Trajectory } from "./types.ts";
 
 /** One sample to produce: a problem, a mode and the sample's index. */
@@ -37,6 +38,8 @@ export interface RunRolloutsOptions {
   score: Scorer;
   /** Base seed; each sample gets its own, derived from (problem, mode, sample index). */
   seed?: number;
+  /** The model's tokenizer: trajectories are kept as token ids (see TokenTrace). */
+  tokenizer?: TraceTokenizer;
   /** Failed samples after which no new sample starts (default: no limit). */
   maxErrors?: number;
   signal?: AbortSignal;
@@ -144,6 +147,7 @@ async function runOne(
       sandbox,
       session: `${job.problem.id}/${job.mode}/${job.sampleIdx}`,
       settings: options.settings,
+      tokenizer: options.tokenizer,
       stop: options.stop,
       seed: options.seed === undefined ? undefined : sampleSeed(options.seed, job),
       signal: options.signal,
@@ -163,10 +167,14 @@ async function runOne(
       reward: verdict.correct ? 1 : 0,
       prompt_tokens: trajectory.promptTokens,
       completion_tokens: trajectory.completionTokens,
-      token_ids: trajectory.tokenIds,
-      logprobs: trajectory.logprobs,
+      prompt_ids: trajectory.promptIds,
+      response_ids: trajectory.tokens?.responseIds ?? null,
+      response_mask: trajectory.tokens?.responseMask ?? null,
+      response_logprobs: trajectory.tokens?.responseLogprobs ?? null,
+      ids_exact: trajectory.tokens !== null,
       latency_ms: trajectory.latencyMs,
       finish_reason: trajectory.finishReason,
+      stop_reason: trajectory.stopReason,
       error: null,
       error_kind: null,
     };

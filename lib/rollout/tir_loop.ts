@@ -3,6 +3,7 @@ import type { ChatMessage, Completion } from "../policy/types.ts";
 import type { Mode } from "./modes.ts";
 import type { RolloutSettings } from "./rollout_config.ts";
 import { OUTPUT_FENCE, tirSemantics } from "./tir_semantics.ts";
+import { TokenTrace, type TraceTokenizer } from "./token_trace.ts";
 import type { CodeRunner, Trajectory } from "./types.ts";
 
 export { OUTPUT_FENCE };
@@ -15,8 +16,11 @@ export type RolloutPrompt =
   | { kind: "text"; text: string; messages?: ChatMessage[] }
   | { kind: "chat"; messages: ChatMessage[]; prefix: string };
 
-/** One generation step's input: a raw prompt, or chat messages ending with the partial answer. */
-export type StepInput = { prompt: string } | { messages: ChatMessage[] };
+/**
+ * One generation step's input: a raw prompt, chat messages ending with the partial answer, or the
+ * token ids of everything so far.
+ */
+export type StepInput = { prompt: string } | { messages: ChatMessage[] } | { promptIds: number[] };
 
 /** Generates one continuation (a batching queue over a policy). */
 export type GenerateStep = (
@@ -39,6 +43,11 @@ export interface TrajectoryOptions {
   stop: string[];
   /** Seed of this trajectory; each step samples with seed + step index. */
   seed?: number;
+  /**
+   * The model's tokenizer, when prompts are strings it can read: the trajectory is then kept as
+   * token ids, and each step continues them (see TokenTrace).
+   */
+  tokenizer?: TraceTokenizer;
   signal?: AbortSignal;
 }
 
@@ -72,8 +81,10 @@ export async function runTrajectory(
   let promptTokens = 0;
   let codeCalls = 0;
   let failedCalls = 0;
-  let tokenIds: number[] | null = [];
-  let logprobs: number[] | null = [];
+  let stopReason: string | undefined;
+  const trace = prompt.kind === "text" && options.tokenizer
+    ? new TokenTrace(options.tokenizer, prompt.text)
+    : undefined;
   let finishReason: Trajectory["finishReason"] = "budget";
   try {
     for (;;) {
@@ -81,7 +92,8 @@ export async function runTrajectory(
       const canRunCode = options.mode !== "text" && codeCalls < settings.maxCodeCalls;
       const budget = settings.maxTokens - completionTokens;
       if (budget <= 0) break;
-      const step = await options.generate(stepInput(prompt, completion), {
+      const input = trace?.exact ? { promptIds: trace.input() } : stepInput(prompt, completion);
+      const step = await options.generate(input, {
         maxNewTokens: Math.min(budget, settings.maxTokensPerCall ?? budget),
         stop: canRunCode && !options.stop.includes(OUTPUT_FENCE)
           ? [OUTPUT_FENCE, ...options.stop]
@@ -92,11 +104,11 @@ export async function runTrajectory(
       completion += step.text;
       completionTokens += step.completionTokens;
       turns.push({ kind: "text", text: step.text, tokens: step.completionTokens });
-      tokenIds = step.tokenIds && tokenIds ? [...tokenIds, ...step.tokenIds] : null;
-      logprobs = step.logprobs && logprobs ? [...logprobs, ...step.logprobs] : null;
+      trace?.sampled(step);
       const block = canRunCode ? semantics.codeToRun(step) : undefined;
       if (!block) {
         finishReason = step.finishReason;
+        stopReason = step.stop;
         break;
       }
       const result = await options.sandbox.exec(block.code, {
@@ -116,11 +128,15 @@ export async function runTrajectory(
         duration_ms: result.durationMs,
       });
       const withOutput = semantics.appendOutput(completion, result);
-      turns.push({ kind: "output", text: withOutput.slice(completion.length) });
+      turns.push({ kind: "output", text: withOutput.slice(commonPrefix(completion, withOutput)) });
       completion = withOutput;
-      if (semantics.limitNote !== undefined && codeCalls >= settings.maxCodeCalls) {
+      const limited = semantics.limitNote !== undefined && codeCalls >= settings.maxCodeCalls;
+      if (limited) {
         completion += semantics.limitNote;
-        turns.push({ kind: "output", text: semantics.limitNote });
+        turns.push({ kind: "output", text: semantics.limitNote! });
+      }
+      trace?.inserted(completion);
+      if (limited) {
         finishReason = "call_limit";
         break;
       }
@@ -138,11 +154,26 @@ export async function runTrajectory(
     failedCalls,
     promptTokens,
     completionTokens,
-    tokenIds: tokenIds?.length ? tokenIds : null,
-    logprobs: logprobs?.length ? logprobs : null,
+    tokens: trace?.exact
+      ? {
+        promptIds: trace.promptIds,
+        responseIds: trace.responseIds,
+        responseMask: trace.responseMask,
+        responseLogprobs: trace.responseLogprobs,
+      }
+      : null,
+    promptIds: trace?.promptIds ?? null,
     finishReason,
+    stopReason: stopReason ?? null,
     latencyMs: performance.now() - started,
   };
+}
+
+/** The length of the common start of two strings. */
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /**

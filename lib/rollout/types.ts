@@ -36,13 +36,28 @@ export interface Trajectory {
   promptTokens: number;
   /** Tokens the model generated (tool output excluded). */
   completionTokens: number;
-  /** Generated token ids and their behaviour log-probs, in order, when the backend gives them. */
-  tokenIds: number[] | null;
-  logprobs: number[] | null;
+  /**
+   * The trajectory as tokens (verl's names), when the model's tokenizer is at hand and every id is
+   * exactly what the model read and sampled; null otherwise.
+   */
+  tokens: TrajectoryTokens | null;
+  /** The prompt's ids, when the model's tokenizer is at hand (even when the response's are not). */
+  promptIds: number[] | null;
   /**
    * Why it ended: a stop string or the end of sequence, the token budget cut a generation
    * (`length`) or left none for the next turn (`budget`), or the code-call limit ended it.
    */
   finishReason: "stop" | "eos" | "length" | "budget" | "call_limit";
+  /** The stop string that ended the last generation, when one did. */
+  stopReason: string | null;
   latencyMs: number;
+}
+
+/** A trajectory's tokens after the prompt: sampled (mask 1, with log-probs) and inserted (mask 0). */
+export interface TrajectoryTokens {
+  promptIds: number[];
+  responseIds: number[];
+  responseMask: number[];
+  /** Behaviour log-prob of each sampled token; null where inserted or not kept. */
+  responseLogprobs: (number | null)[];
 }

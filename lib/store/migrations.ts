@@ -118,6 +118,23 @@ export const migrations: readonly { version: number; description: string; sql: s
       -- what the run ran with: config, model id, versions, dataset and template hashes
       ALTER TABLE runs ADD COLUMN provenance JSON;`,
   },
+  {
+    version: 5,
+    description:
+      "token-native trajectories: prompt and response ids, loss mask, behaviour log-probs",
+    sql: `
+      -- verl's names: every token after the prompt (sampled, and inserted tool output), a mask of
+      -- 1 where the policy sampled the token and 0 where it was inserted, and the behaviour
+      -- log-prob of each sampled token at temperature 1 (NULL where inserted)
+      ALTER TABLE rollouts ADD COLUMN prompt_ids INTEGER[];
+      ALTER TABLE rollouts ADD COLUMN response_ids INTEGER[];
+      ALTER TABLE rollouts ADD COLUMN response_mask TINYINT[];
+      ALTER TABLE rollouts ADD COLUMN response_logprobs FLOAT[];
+      -- false when the ids are not what the model read (a server that gave none, text rewritten)
+      ALTER TABLE rollouts ADD COLUMN ids_exact BOOLEAN;
+      -- the stop string that ended the last generation (vLLM's stop_reason)
+      ALTER TABLE rollouts ADD COLUMN stop_reason VARCHAR;`,
+  },
 ];
 
 /** The schema version this build of tocode writes. */

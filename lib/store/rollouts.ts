@@ -42,6 +42,18 @@ export interface RolloutRow {
   error_kind?: ErrorKind | null;
   /** The chat messages of a chat template's prompt. */
   prompt_messages?: { role: string; content: string }[] | null;
+  /** The prompt's token ids, as the model read them. */
+  prompt_ids?: number[] | null;
+  /** Every token after the prompt: sampled ones and inserted tool output, in order. */
+  response_ids?: number[] | null;
+  /** Per response token: 1 sampled by the policy, 0 inserted (tool output). */
+  response_mask?: number[] | null;
+  /** Per response token: its behaviour log-prob at temperature 1; null where inserted. */
+  response_logprobs?: (number | null)[] | null;
+  /** Whether the ids are exactly what the model read and sampled. */
+  ids_exact?: boolean | null;
+  /** The stop string that ended the last generation, when one did. */
+  stop_reason?: string | null;
 }
 
 /**
@@ -195,6 +207,12 @@ export async function appendRollouts(store: Store, rows: RolloutRow[]): Promise<
       (r) => r.finish_reason ?? null,
       (r) => r.error_kind ?? null,
       (r) => (r.prompt_messages == null ? null : JSON.stringify(r.prompt_messages)),
+      (r) => (r.prompt_ids == null ? null : listValue(r.prompt_ids)),
+      (r) => (r.response_ids == null ? null : listValue(r.response_ids)),
+      (r) => (r.response_mask == null ? null : listValue(r.response_mask)),
+      (r) => (r.response_logprobs == null ? null : listValue(r.response_logprobs)),
+      (r) => r.ids_exact ?? null,
+      (r) => r.stop_reason ?? null,
     ],
   });
 }

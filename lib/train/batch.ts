@@ -28,6 +28,8 @@ export interface Encoded {
   generated: number[];
   /** Behaviour log-prob per position (NaN where unknown). */
   behaviour: number[];
+  /** Encoded from text because the record has no token ids (an older store, a server's rows). */
+  retokenized: boolean;
 }
 
 /**
@@ -37,15 +39,58 @@ export interface Encoded {
 const TOOL_OUTPUT = /(?<=```output)\n[\s\S]*?```\n?/g;
 
 /**
- * Tokenizes prompt and completion; masks the prompt and every ```output block (tool output is
- * not the model's doing); aligns behaviour log-probs with the generated tokens when their counts
- * match; truncates to `maxLength` tokens.
+ * A record as the model's input and targets. A record with token ids (a token-native rollout)
+ * is read as it is: prompt ids, then response ids with their mask and behaviour log-probs, so
+ * every log-prob sits on the token it was sampled as; when it imitates with its mode's trigger
+ * moved from prompt to completion (`openWith`), the prompt's last tokens that spell the trigger
+ * are trained too. A record without ids is tokenized from text: tool output blocks masked, and
+ * behaviour log-probs used only when there is exactly one per generated token (otherwise the
+ * ratio is taken as 1), and marked `retokenized`. Truncated to `maxLength` tokens.
  */
 export function encodeRecord(
   record: TrainRecord,
   tokenizer: PolicyTokenizer,
   options: { maxLength: number; eos: number },
 ): Encoded {
+  const encoded = record.tokens
+    ? fromTokens(record, record.tokens, tokenizer)
+    : fromText(record, tokenizer, options.eos);
+  return {
+    ids: encoded.ids.slice(0, options.maxLength),
+    generated: encoded.generated.slice(0, options.maxLength),
+    behaviour: encoded.behaviour.slice(0, options.maxLength),
+    retokenized: encoded.retokenized,
+  };
+}
+
+function fromTokens(
+  record: TrainRecord,
+  tokens: NonNullable<TrainRecord["tokens"]>,
+  tokenizer: PolicyTokenizer,
+): Encoded {
+  const prompt = tokens.promptIds.map(() => 0);
+  if (record.openWith) {
+    // The fewest last prompt tokens whose text ends with the trigger.
+    for (let k = 1; k <= tokens.promptIds.length; k++) {
+      const text = tokenizer.decode(tokens.promptIds.slice(-k), { keepSpecial: true });
+      if (text.length >= record.openWith.length && text.endsWith(record.openWith)) {
+        prompt.fill(1, prompt.length - k);
+        break;
+      }
+    }
+  }
+  return {
+    ids: [...tokens.promptIds, ...tokens.responseIds],
+    generated: [...prompt, ...tokens.responseMask],
+    behaviour: [
+      ...tokens.promptIds.map(() => NaN),
+      ...tokens.responseIds.map((_, i) => tokens.responseLogprobs[i] ?? NaN),
+    ],
+    retokenized: false,
+  };
+}
+
+function fromText(record: TrainRecord, tokenizer: PolicyTokenizer, eos: number): Encoded {
   const ids = tokenizer.encode(record.prompt);
   const generated = ids.map(() => 0);
   let last = 0;
@@ -55,59 +100,24 @@ export function encodeRecord(
     last = m.index! + m[0].length;
   }
   pieces.push([record.completion.slice(last), true]);
-  const parts = pieces.filter(([text]) => text !== "").map(([text, byModel]) => ({
-    byModel,
-    ids: tokenizer.encode(text, { addSpecialTokens: false }),
-  }));
-  const verbatim = useSampledIds(parts, record.tokenIds ?? []);
-  for (const part of parts) {
-    ids.push(...part.ids);
-    generated.push(...part.ids.map(() => (part.byModel ? 1 : 0)));
+  for (const [text, byModel] of pieces) {
+    if (text === "") continue;
+    const part = tokenizer.encode(text, { addSpecialTokens: false });
+    ids.push(...part);
+    generated.push(...part.map(() => (byModel ? 1 : 0)));
   }
-  const logprobs = record.logprobs ?? [];
-  const sampled = generated.reduce((n, g) => n + g, 0);
-  // Re-encoded text with one log-prob more than its tokens: the sampler ended on an end token the
-  // text does not show. It was the model's choice, so it is trained like the other tokens.
-  if (!verbatim && (record.eos || logprobs.length === sampled + 1)) {
-    ids.push(options.eos);
+  if (record.eos) {
+    ids.push(eos);
     generated.push(1);
   }
   const behaviour = ids.map(() => NaN);
   const positions = generated.flatMap((g, i) => (g ? [i] : []));
-  // Log-probs cover what was sampled (not a supplied mode prefix): align from the end.
-  const offset = positions.length - logprobs.length;
-  if (logprobs.length > 0 && offset >= 0) {
-    logprobs.forEach((lp, j) => (behaviour[positions[offset + j]] = lp));
+  const logprobs = record.logprobs ?? [];
+  // Text re-encoded may not be the tokens that were sampled: only a one-to-one count is used.
+  if (logprobs.length === positions.length) {
+    logprobs.forEach((lp, j) => (behaviour[positions[j]] = lp));
   }
-  return {
-    ids: ids.slice(0, options.maxLength),
-    generated: generated.slice(0, options.maxLength),
-    behaviour: behaviour.slice(0, options.maxLength),
-  };
-}
-
-/**
- * Puts the sampler's own token ids in place of the re-encoded text of the model's parts, when
- * they can be matched: re-encoding may differ from what was sampled (special tokens that decode
- * to nothing, a final end token). One model part takes them all; several take them in order when
- * the counts agree (the last may keep one extra, the end token). Returns whether it did.
- */
-function useSampledIds(parts: { byModel: boolean; ids: number[] }[], sampled: number[]): boolean {
-  const own = parts.filter((p) => p.byModel);
-  if (sampled.length === 0 || own.length === 0) return false;
-  if (own.length === 1) {
-    own[0].ids = [...sampled];
-    return true;
-  }
-  const count = own.reduce((n, p) => n + p.ids.length, 0);
-  if (sampled.length !== count && sampled.length !== count + 1) return false;
-  let at = 0;
-  for (const [i, part] of own.entries()) {
-    const n = i === own.length - 1 ? sampled.length - at : part.ids.length;
-    part.ids = sampled.slice(at, at + n);
-    at += n;
-  }
-  return true;
+  return { ids, generated, behaviour, retokenized: true };
 }
 
 /** Pads encoded records into one batch (right padding, masked). */

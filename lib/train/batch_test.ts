@@ -26,90 +26,80 @@ Deno.test("encodeRecord() trains on what the model wrote: not the prompt, not th
   assert.equal(e.generated.at(-1), 1);
 });
 
-Deno.test("encodeRecord() aligns behaviour log-probs with the sampled tokens, from the end", () => {
-  const e = encodeRecord(
-    {
-      problemId: "p",
-      prompt: "Q",
-      completion: "ab",
-      reward: 0,
-      imitate: false,
-      reinforce: true,
-      logprobs: [-0.5, -0.25],
-    },
-    tokenizer,
-    { maxLength: 50, eos: 0 },
-  );
+Deno.test("encodeRecord() from text uses log-probs only one to one, and says it re-tokenized", () => {
+  const base = {
+    problemId: "p",
+    prompt: "Q",
+    completion: "ab",
+    reward: 0,
+    imitate: false,
+    reinforce: true,
+  };
+  const e = encodeRecord({ ...base, logprobs: [-0.5, -0.25] }, tokenizer, {
+    maxLength: 50,
+    eos: 0,
+  });
   assert.deepEqual(e.behaviour.map((v) => (Number.isNaN(v) ? null : v)), [null, -0.5, -0.25]);
-  const truncated = encodeRecord(
-    {
-      problemId: "p",
-      prompt: "Q",
-      completion: "abcd",
-      reward: 0,
-      imitate: false,
-      reinforce: true,
-    },
-    tokenizer,
-    { maxLength: 3, eos: 0 },
-  );
+  assert.equal(e.retokenized, true);
+  // One log-prob more than the re-encoded tokens: no guess at where they go, and no end appended.
+  const off = encodeRecord({ ...base, logprobs: [-0.5, -0.25, -2] }, tokenizer, {
+    maxLength: 50,
+    eos: 0,
+  });
+  assert.deepEqual(off.generated, [0, 1, 1]);
+  assert.ok(off.behaviour.every(Number.isNaN));
+  const truncated = encodeRecord({ ...base, completion: "abcd" }, tokenizer, {
+    maxLength: 3,
+    eos: 0,
+  });
   assert.equal(truncated.ids.length, 3);
 });
 
-Deno.test("encodeRecord() appends the end-of-sequence a sampler stopped on (one log-prob more)", () => {
-  const e = encodeRecord(
-    {
-      problemId: "p",
-      prompt: "Q",
-      completion: "ab",
-      reward: 0,
-      imitate: false,
-      reinforce: true,
-      logprobs: [-0.5, -0.25, -2],
+Deno.test("encodeRecord() reads a token-native record as it is: ids, mask, log-probs", () => {
+  const q = tokenizer.encode("Q: ", { addSpecialTokens: false });
+  const record = {
+    problemId: "p",
+    prompt: "Q: ",
+    completion: "ab",
+    reward: 1,
+    imitate: false,
+    reinforce: true,
+    tokens: {
+      promptIds: q,
+      // A special token (1) the text does not show, tool output (mask 0), the end (0).
+      responseIds: [5, 1, 6, 7, 7, 0],
+      responseMask: [1, 1, 1, 0, 0, 1],
+      responseLogprobs: [-1, -2, -3, null, null, -4],
     },
-    tokenizer,
-    { maxLength: 50, eos: 0 },
-  );
-  assert.equal(e.ids.at(-1), 0);
-  assert.deepEqual(e.generated, [0, 1, 1, 1]);
-  assert.deepEqual(e.behaviour.slice(1), [-0.5, -0.25, -2]);
-});
-
-Deno.test("encodeRecord() trains the sampler's own token ids where the text re-encodes differently", () => {
-  const ab = tokenizer.encode("ab", { addSpecialTokens: false });
-  const xy = tokenizer.encode("xy", { addSpecialTokens: false });
-  // One model part: a special token (id 1) sampled mid-way that decodes to nothing, then end (0).
-  const single = encodeRecord(
+  };
+  const e = encodeRecord(record, tokenizer, { maxLength: 50, eos: 2 });
+  assert.deepEqual(e.ids, [...q, 5, 1, 6, 7, 7, 0]);
+  assert.deepEqual(e.generated, [...q.map(() => 0), 1, 1, 1, 0, 0, 1]);
+  assert.deepEqual(e.behaviour.slice(q.length).map((v) => (Number.isNaN(v) ? null : v)), [
+    -1,
+    -2,
+    -3,
+    null,
+    null,
+    -4,
+  ]);
+  assert.equal(e.retokenized, false);
+  // Imitated with the mode's trigger moved into the completion: the same ids, the trigger's
+  // tokens at the prompt's end trained too.
+  const trigger = tokenizer.encode("Go.\n", { addSpecialTokens: false });
+  const moved = encodeRecord(
     {
-      problemId: "p",
-      prompt: "Q",
-      completion: "ab",
-      reward: 0,
-      imitate: false,
-      reinforce: true,
-      tokenIds: [ab[0], 1, ab[1], 0],
-      logprobs: [-1, -2, -3, -4],
+      ...record,
+      imitate: true,
+      reinforce: false,
+      tokens: { ...record.tokens, promptIds: [...q, ...trigger] },
+      openWith: "Go.\n",
     },
     tokenizer,
     { maxLength: 50, eos: 2 },
   );
-  assert.deepEqual(single.ids.slice(1), [ab[0], 1, ab[1], 0]);
-  assert.deepEqual(single.behaviour.slice(1), [-1, -2, -3, -4]);
-  // Two turns around a tool output: the sampled ids fill the model's parts in order.
-  const completion = "ab```output\n4\n```\nxy";
-  const turns = encodeRecord(
-    {
-      problemId: "p",
-      prompt: "Q",
-      completion,
-      reward: 0,
-      imitate: false,
-      reinforce: true,
-      tokenIds: tokenizer.encode("ab```output", { addSpecialTokens: false }).concat(xy, [0]),
-    },
-    tokenizer,
-    { maxLength: 80, eos: 2 },
-  );
-  assert.equal(turns.ids.at(-1), 0, "the end token the sampler chose, not options.eos");
-  assert.equal(turns.generated.filter((g) => g === 1).length, 2 + 9 + 2 + 1);
+  assert.deepEqual(moved.generated.slice(0, q.length + trigger.length), [
+    ...q.map(() => 0),
+    ...trigger.map(() => 1),
+  ]);
 });

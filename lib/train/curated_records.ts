@@ -1,7 +1,11 @@
 import type { Store } from "../store/store.ts";
 import { modePrefix } from "../rollout/templates.ts";
 import type { Mode } from "../rollout/modes.ts";
+import type { TrajectoryTokens } from "../rollout/types.ts";
 import type { TrainRecord } from "./records.ts";
+
+/** The token columns of a rollout, as the M-step reads them. */
+const TOKEN_COLUMNS = "prompt_ids, response_ids, response_mask, response_logprobs, logprobs";
 
 /**
  * The M-step's records from a curate run (the `curated_rollouts` view): every forced-mode
@@ -11,7 +15,7 @@ import type { TrainRecord } from "./records.ts";
  */
 export async function curatedRecords(store: Store, runId: string): Promise<TrainRecord[]> {
   const rows = await store.query<CuratedRow>(
-    `SELECT problem_id, mode, prompt, completion, reward, logprobs, token_ids, imitate, used_code
+    `SELECT problem_id, mode, prompt, completion, reward, imitate, used_code, ${TOKEN_COLUMNS}
      FROM curated_rollouts WHERE run_id = $1 AND completion IS NOT NULL AND error IS NULL
      ORDER BY problem_id, mode, sample_idx`,
     [runId],
@@ -23,25 +27,45 @@ export async function curatedRecords(store: Store, runId: string): Promise<Train
 }
 
 /** A row of the `curated_rollouts` view (or of its `tocode` export), the fields the M-step reads. */
-export interface CuratedRow {
+export interface CuratedRow extends TokenColumns {
   problem_id: string;
   mode: string;
   prompt: string;
   completion: string;
   reward: number | null;
-  logprobs: number[] | null;
-  token_ids?: number[] | null;
   imitate: boolean;
   used_code?: boolean | null;
+}
+
+/** A rollout's token columns: verl's names, and the older rows' sampled log-probs. */
+export interface TokenColumns {
+  prompt_ids?: number[] | null;
+  response_ids?: number[] | null;
+  response_mask?: number[] | null;
+  response_logprobs?: (number | null)[] | null;
+  /** Older rows (before token-native rollouts): the log-probs of the sampled tokens. */
+  logprobs?: number[] | null;
+}
+
+/** The trajectory's tokens when the row has them all, else null (the record is re-tokenized). */
+export function rowTokens(r: TokenColumns): TrajectoryTokens | null {
+  if (!r.prompt_ids || !r.response_ids || !r.response_mask) return null;
+  return {
+    promptIds: r.prompt_ids,
+    responseIds: r.response_ids,
+    responseMask: r.response_mask,
+    responseLogprobs: r.response_logprobs ?? r.response_ids.map(() => null),
+  };
 }
 
 /**
  * The M-step's records of one curated rollout: reinforced under the prompt it was sampled with;
  * when it is imitated, also an NLL record under the `auto` prompt with the mode's trigger opening
- * the completion.
+ * the completion (with tokens: the same ids, the trigger's tokens moved into the trained span).
  */
 export function curatedRowRecords(r: CuratedRow): TrainRecord[] {
   const usedCode = r.used_code ?? undefined;
+  const tokens = rowTokens(r);
   const records: TrainRecord[] = [{
     problemId: r.problem_id,
     prompt: r.prompt,
@@ -49,8 +73,8 @@ export function curatedRowRecords(r: CuratedRow): TrainRecord[] {
     reward: r.reward ?? 0,
     imitate: false,
     reinforce: true,
-    logprobs: r.logprobs,
-    tokenIds: r.token_ids,
+    tokens,
+    logprobs: tokens ? null : r.logprobs ?? null,
     mode: r.mode,
     usedCode,
   }];
@@ -64,7 +88,9 @@ export function curatedRowRecords(r: CuratedRow): TrainRecord[] {
       reward: r.reward ?? 0,
       imitate: true,
       reinforce: false,
-      eos: true,
+      tokens,
+      ...(tokens && triggered ? { openWith: prefix } : {}),
+      eos: tokens ? undefined : true,
       mode: r.mode,
       usedCode,
     });
@@ -78,33 +104,36 @@ export async function rolloutRecords(
   runId: string,
   options: { mode?: string } = {},
 ): Promise<TrainRecord[]> {
-  const rows = await store.query<{
-    problem_id: string;
-    prompt: string;
-    completion: string;
-    reward: number | null;
-    logprobs: number[] | null;
-    correct: boolean | null;
-    used_code: boolean | null;
-    token_ids: number[] | null;
-  }>(
-    `SELECT problem_id, prompt, completion, reward, logprobs, token_ids, correct, used_code
+  const rows = await store.query<
+    TokenColumns & {
+      problem_id: string;
+      prompt: string;
+      completion: string;
+      reward: number | null;
+      correct: boolean | null;
+      used_code: boolean | null;
+    }
+  >(
+    `SELECT problem_id, prompt, completion, reward, correct, used_code, ${TOKEN_COLUMNS}
      FROM rollouts
      WHERE run_id = $1 AND mode = $2 AND completion IS NOT NULL AND error IS NULL
      ORDER BY problem_id, sample_idx`,
     [runId, options.mode ?? "auto"],
   );
-  return rows.map((r) => ({
-    problemId: r.problem_id,
-    prompt: r.prompt,
-    completion: r.completion,
-    reward: r.reward ?? 0,
-    imitate: r.correct === true,
-    reinforce: true,
-    logprobs: r.logprobs,
-    tokenIds: r.token_ids,
-    eos: r.correct === true,
-    mode: options.mode ?? "auto",
-    usedCode: r.used_code ?? undefined,
-  }));
+  return rows.map((r) => {
+    const tokens = rowTokens(r);
+    return {
+      problemId: r.problem_id,
+      prompt: r.prompt,
+      completion: r.completion,
+      reward: r.reward ?? 0,
+      imitate: r.correct === true,
+      reinforce: true,
+      tokens,
+      logprobs: tokens ? null : r.logprobs ?? null,
+      eos: tokens ? undefined : r.correct === true,
+      mode: options.mode ?? "auto",
+      usedCode: r.used_code ?? undefined,
+    };
+  });
 }

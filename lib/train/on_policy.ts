@@ -52,7 +52,7 @@ export async function trainOnPolicy(
     );
     const runId = `${options.runId}/round${round}`;
     await beginRun(options.store, "eval", { id: runId, args: { model, round, mode: "auto" } });
-    const { policy, renderChat } = await openPolicy(model);
+    const { policy, renderChat, tokenizer } = await openPolicy(model);
     try {
       await rolloutPass({
         store: options.store,
@@ -64,6 +64,7 @@ export async function trainOnPolicy(
           policy,
           template: options.template,
           prompt: promptBuilder(options.template, policy, renderChat),
+          tokenizer,
         },
         settings: rolloutSettings({
           maxCodeCalls: options.maxCodeCalls,
@@ -71,7 +72,6 @@ export async function trainOnPolicy(
           temperature: options.temperature,
         }),
         seed: options.seed + round,
-        logprobs: true,
         signal: options.signal,
       });
     } finally {

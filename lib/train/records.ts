@@ -1,3 +1,5 @@
+import type { TrajectoryTokens } from "../rollout/types.ts";
+
 /** One training example, whatever produced it (supervised data, curated or on-policy rollouts). */
 export interface TrainRecord {
   /** Query it belongs to; advantages are whitened within a query's records. */
@@ -10,11 +12,19 @@ export interface TrainRecord {
   imitate: boolean;
   /** Part of the policy-gradient term. */
   reinforce: boolean;
-  /** Behaviour log-probs of the generated tokens, in order, when the sampler kept them. */
+  /**
+   * The trajectory as the model read and sampled it (prompt ids, response ids, mask and behaviour
+   * log-probs): read as it is. Records without it are tokenized from text.
+   */
+  tokens?: TrajectoryTokens | null;
+  /**
+   * With `tokens`: the completion opens with this text, which the prompt's ids end with (a mode's
+   * trigger moved from prompt to completion); those tokens are trained too.
+   */
+  openWith?: string;
+  /** Without `tokens`: behaviour log-probs of the generated tokens, in order. */
   logprobs?: number[] | null;
-  /** The sampled token ids, in order, when the sampler kept them (their last may be the end). */
-  tokenIds?: number[] | null;
-  /** End the sequence with end-of-sequence (the completion is a whole solution). */
+  /** Without `tokens`: end the sequence with end-of-sequence (a whole solution). */
   eos?: boolean;
   /** Rollout mode it was sampled in (text | code | auto), when known. */
   mode?: string;

@@ -13,7 +13,13 @@ export const trainRecordSchema = z.object({
   logprobs: z.array(z.number()).nullable().optional().describe(
     "behaviour log-probs of the generated tokens",
   ),
-  tokenIds: z.array(z.number().int()).nullable().optional().describe("sampled token ids"),
+  tokens: z.object({
+    promptIds: z.array(z.number().int()),
+    responseIds: z.array(z.number().int()),
+    responseMask: z.array(z.number().int().min(0).max(1)),
+    responseLogprobs: z.array(z.number().nullable()),
+  }).nullable().optional().describe("the trajectory's ids, mask and behaviour log-probs"),
+  openWith: z.string().optional().describe("with tokens: trigger text the prompt ends with"),
   eos: z.boolean().optional().describe("end the sequence with end-of-sequence"),
   mode: z.string().optional().describe("rollout mode: text | code | auto"),
   usedCode: z.boolean().optional().describe("whether the trajectory executed code"),
@@ -26,7 +32,10 @@ const curatedRowSchema = z.object({
   completion: z.string(),
   reward: z.number().nullable(),
   logprobs: z.array(z.number()).nullable().optional().transform((v) => v ?? null),
-  token_ids: z.array(z.number().int()).nullable().optional(),
+  prompt_ids: z.array(z.number().int()).nullable().optional(),
+  response_ids: z.array(z.number().int()).nullable().optional(),
+  response_mask: z.array(z.number().int()).nullable().optional(),
+  response_logprobs: z.array(z.number().nullable()).nullable().optional(),
   imitate: z.boolean(),
   used_code: z.boolean().nullable().optional(),
 });

@@ -23,7 +23,7 @@ export default defineBench({
     const store = await openStore(join(dir, "b.duckdb"));
     const services = openServices({});
     await services.sandbox.start("python");
-    const { policy } = await openPolicy(BASE);
+    const { policy, tokenizer } = await openPolicy(BASE);
     const run = await beginRun(store, "curate", { id: "bench" });
     const started = performance.now();
     const counts = await rolloutPass({
@@ -36,10 +36,10 @@ export default defineBench({
         policy,
         template: templates.plain,
         prompt: promptBuilder(templates.plain, policy),
+        tokenizer,
       },
       settings: rolloutSettings({ maxCodeCalls: 2, maxTokens: 200, temperature: 1 }),
       seed: 1,
-      logprobs: true,
     });
     const rolloutSeconds = (performance.now() - started) / 1000;
     const t = performance.now();

@@ -26,7 +26,7 @@ export default defineBench({
     const store = await openStore(join(dir, "b.duckdb"));
     const services = openServices({});
     await services.sandbox.start("python");
-    const { policy } = await openPolicy(BASE);
+    const { policy, tokenizer } = await openPolicy(BASE);
     const options = { maxTokens: 200, temperature: 1, seed: 3 };
     let runs = 0;
     const pass = async (mode: "text" | "auto", slice = problems) => {
@@ -42,6 +42,7 @@ export default defineBench({
           policy,
           template: templates.plain,
           prompt: promptBuilder(templates.plain, policy),
+          tokenizer,
         },
         settings: rolloutSettings({
           maxCodeCalls: 2,
