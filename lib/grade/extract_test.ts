@@ -2,10 +2,13 @@ import assert from "node:assert/strict";
 import { extractAnswer, lastBoxed, stripThinking } from "./extract.ts";
 
 Deno.test("extractAnswer() takes the last \\boxed{} and keeps nested braces", () => {
-  assert.deepEqual(extractAnswer("\\boxed{1} then \\boxed{\\frac{a}{b^{2}}}."), {
-    answer: "\\frac{a}{b^{2}}",
-    source: "boxed",
-  });
+  assert.deepEqual(
+    extractAnswer("\\boxed{1} was only a guess. The result is \\boxed{\\frac{a}{b^{2}}}."),
+    {
+      answer: "\\frac{a}{b^{2}}",
+      source: "boxed",
+    },
+  );
   assert.equal(
     extractAnswer("$\\boxed{\\left( 3, \\frac{\\pi}{2} \\right)}$")?.answer,
     "\\left( 3, \\frac{\\pi}{2} \\right)",
@@ -20,12 +23,12 @@ Deno.test("extractAnswer() takes the last \\boxed{} and keeps nested braces", ()
 Deno.test("extractAnswer() reads \\fbox{} and \\boxed without braces", () => {
   assert.equal(extractAnswer("\\fbox{7}")?.answer, "7");
   assert.equal(extractAnswer("thus \\boxed 5 is it")?.answer, "5");
-  assert.equal(extractAnswer("\\boxed{1} and finally \\fbox{2}")?.answer, "2");
+  assert.equal(extractAnswer("\\boxed{1}. Checking again it is \\fbox{2}")?.answer, "2");
 });
 
 Deno.test("extractAnswer() skips an empty or unclosed box for the phrase", () => {
   assert.equal(extractAnswer("The answer is 4. \\boxed{}")?.answer, "4");
-  assert.equal(extractAnswer("The answer is 4. \\boxed{\\frac{1}{2}")?.source, "phrase");
+  assert.equal(extractAnswer("The answer is 4. \\boxed{\\frac{1}{2}")?.source, "answer-phrase");
 });
 
 Deno.test("extractAnswer() drops <think> reasoning", () => {
