@@ -1,7 +1,7 @@
 import { withDefaults } from "../task/with_defaults.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import { numericEqual, proportionalByValue } from "./numeric.ts";
-import { goldPlaces, roundsToGold } from "./precision.ts";
+import { comparisonPlaces, roundsToGold } from "./precision.ts";
 import { parseRational, rationalToNumber, sameRational } from "./rational.ts";
 import {
   type IntervalPart,
@@ -183,10 +183,15 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
     return ordered(g.items, p.items, opts, "tuple");
   }
   if (g.kind === "set" && p.kind === "tuple") return unordered(g.items, p.items, opts);
+  // `12,75` is a decimal where only a decimal can match: against a single number (a gold
+  // written so, against a decimal).
   if (p.kind === "set" && !p.braced && g.kind === "scalar") {
-    // `12,75` is a decimal where only a decimal can match: against a single number.
     const decimal = decimalComma(p.items);
     if (decimal) return prefixed("decimal comma", scalarsEqual(g.text, decimal, opts));
+  }
+  if (g.kind === "set" && !g.braced && p.kind === "scalar" && /^-?\d*\.\d+$/.test(p.text)) {
+    const decimal = decimalComma(g.items);
+    if (decimal) return prefixed("decimal comma", scalarsEqual(decimal, p.text, opts));
   }
   // A one-element set is its element ({5} against 5; {11+x, x+11} against 11+x).
   if (g.kind === "set" && p.kind === "scalar" && single(g.items, opts)) {
@@ -355,9 +360,10 @@ function intervals(g: IntervalPart[], p: IntervalPart[], opts: Opts): Result {
 const WORD = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/;
 
 /**
- * Scalars, gold first. Exact rationals must be equal, except that a decimal gold of at least
- * three significant digits is matched at its stated precision (`33.3` against `100/3`); a
- * decimal on either side gets the relative tolerance (Qwen2.5-Math's `numeric_equal`).
+ * Scalars, gold first. Exact values must be equal. A decimal gold is matched at its
+ * precision ({@linkcode comparisonPlaces}: its stated places when it has three significant
+ * digits or more, else Math-Verify's six); against an exact gold, a decimal prediction gets the
+ * relative tolerance (Qwen2.5-Math's `numeric_equal`).
  */
 function scalarsEqual(g: string, p: string, opts: Opts): Result {
   if (g === p) return yes("exact match after normalisation");
@@ -365,19 +371,20 @@ function scalarsEqual(g: string, p: string, opts: Opts): Result {
     // "Navin" is a name, not N·a·v·i·n: words compare as text, case aside.
     return g.toLowerCase() === p.toLowerCase() ? yes("same text") : no("different text");
   }
-  const places = /\./.test(p) ? undefined : goldPlaces(g);
+  const places = comparisonPlaces(g);
   const a = parseRational(g);
   const b = parseRational(p);
   if (a && b) {
     if (sameRational(a, b)) return yes("equal rationals");
-    if (places !== undefined && roundsToGold(b, a, places)) {
-      return yes(`rounds to the gold at its ${places} decimal place(s)`);
+    if (places !== undefined) {
+      return roundsToGold(b, a, places)
+        ? yes(`rounds to the gold at ${places} decimal place(s)`)
+        : no(`different numbers at ${places} decimal place(s)`);
     }
     const x = rationalToNumber(a);
     const y = rationalToNumber(b);
     // Only decimals get the tolerance: two exact fractions that differ are different answers.
-    const approximate = /\./.test(g) || /\./.test(p);
-    if (approximate && Math.abs(x - y) <= opts.tolerance * Math.max(Math.abs(x), Math.abs(y))) {
+    if (/\./.test(p) && Math.abs(x - y) <= opts.tolerance * Math.max(Math.abs(x), Math.abs(y))) {
       return yes("numbers equal within tolerance");
     }
     return no("different numbers");

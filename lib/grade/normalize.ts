@@ -151,6 +151,8 @@ export function normalizeAnswer(answer: string): string {
     /(?<![\d.,])([1-9]\d{0,2})((?: \d{3})+)(?![\d.])/g,
     (_, a, b) => a + b.replace(/ /g, ""),
   );
+  // `32, 349` is a list: only commas written without a space can be thousands separators.
+  const spacedComma = /\d,\s+\d/.test(s);
   // Whitespace goes, except where it ends a command name before a letter (`\ge x`).
   s = s.split(/(\\[a-zA-Z]+\s+(?=[a-zA-Z]))/).map((part, i) =>
     i % 2 ? `${part.trimEnd()} ` : part.replace(/\s+/g, "")
@@ -163,7 +165,7 @@ export function normalizeAnswer(answer: string): string {
   // A full stop or comma that ends the sentence; an ellipsis (`1, 2, 3, ...`) is kept.
   if (!/\.\.\.$/.test(s)) s = s.replace(/[.;,]+$/, "");
   s = unbrace(s);
-  if (/^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  if (!spacedComma && /^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   s = s.replace(/^(-?)0+(\d)/, "$1$2");
   s = s.replace(/^(-?\d+(?:\.\d+)?)_\{?\d+\}?$/, "$1");
   // `1\frac{4}{5}` standing alone (the whole answer, or an element of a list) is a mixed number.

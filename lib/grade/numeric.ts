@@ -289,17 +289,19 @@ export function numericEqual(
     if (!Number.isFinite(sx) || !Number.isFinite(sy)) return undefined;
     if (sx < RANGE.min || sy < RANGE.min) return undefined;
     if (!approximate && (sx > RANGE.max || sy > RANGE.max)) return undefined;
+    if (options.goldPlaces !== undefined && !vars.length) {
+      // A decimal gold: the prediction must round to it at the gold's places.
+      const same = x.im === 0 && Math.abs(y.im) <= 1e-12 * sy &&
+        floatRoundsToGold(y.re, x.re, options.goldPlaces);
+      return same
+        ? {
+          equal: true,
+          reason: `numeric: rounds to the gold at ${options.goldPlaces} decimal place(s)`,
+        }
+        : { equal: false, reason: `numeric: different at ${options.goldPlaces} decimal place(s)` };
+    }
     const diff = Math.hypot(x.re - y.re, x.im - y.im) / Math.max(sx, sy);
     if (diff <= tolerance) continue;
-    if (
-      options.goldPlaces !== undefined && !vars.length && x.im === 0 && y.im === 0 &&
-      floatRoundsToGold(y.re, x.re, options.goldPlaces)
-    ) {
-      return {
-        equal: true,
-        reason: `numeric: rounds to the gold at its ${options.goldPlaces} decimal place(s)`,
-      };
-    }
     // Exact expressions this close may still differ only past float precision: ask the library.
     if (!approximate && diff <= 1e-6) return undefined;
     return {

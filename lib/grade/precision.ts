@@ -32,14 +32,27 @@ export function statedPrecision(text: string): StatedPrecision | undefined {
   return { places: m[2].length, significant: digits.length };
 }
 
+/** Math-Verify's `float_rounding` default: decimal places both sides are rounded to. */
+export const FLOAT_ROUNDING = 6;
+
 /**
- * The decimal places at which a prediction is compared with this gold, when the gold is a
- * rounded decimal (at least {@linkcode ROUNDED_GOLD_DIGITS} significant digits); undefined
- * otherwise.
+ * The decimal places at which a prediction is compared with a decimal gold; undefined when the
+ * gold is not a decimal. A rounded gold (at least {@linkcode ROUNDED_GOLD_DIGITS} significant
+ * digits) is matched at its stated precision: `33.3` by `100/3`, `16386.17` not by `16386.16`.
+ * A short one (`0.5`) is matched as Math-Verify matches floats, at {@linkcode FLOAT_ROUNDING}
+ * places (or its own, if it states more): `0.5` by `0.4999999`, not by `0.54`.
+ *
+ * @example
+ * ```ts
+ * import { comparisonPlaces } from "./precision.ts";
+ * if (comparisonPlaces("33.3") !== 1 || comparisonPlaces("0.5") !== 6) throw new Error("places");
+ * if (comparisonPlaces("\\frac{1}{3}") !== undefined) throw new Error("an exact gold");
+ * ```
  */
-export function goldPlaces(gold: string): number | undefined {
+export function comparisonPlaces(gold: string): number | undefined {
   const p = statedPrecision(gold);
-  return p && p.significant >= ROUNDED_GOLD_DIGITS ? p.places : undefined;
+  if (!p) return undefined;
+  return p.significant >= ROUNDED_GOLD_DIGITS ? p.places : Math.max(p.places, FLOAT_ROUNDING);
 }
 
 /**

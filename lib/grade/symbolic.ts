@@ -102,17 +102,19 @@ function compare(
     if (!usable(x) || !usable(y)) {
       return { equal: false, reason: "symbolic: values beyond float precision and not identical" };
     }
-    if (close(x, y, tolerance)) return { equal: true, reason: "numeric value within tolerance" };
-    if (
-      options.goldPlaces !== undefined && x.im === 0 && y.im === 0 &&
-      floatRoundsToGold(y.re, x.re, options.goldPlaces)
-    ) {
-      return {
-        equal: true,
-        reason: `numeric value rounds to the gold at its ${options.goldPlaces} decimal place(s)`,
-      };
+    if (options.goldPlaces !== undefined) {
+      // A decimal gold: the prediction must round to it at the gold's places.
+      return x.im === 0 && Math.abs(y.im) <= 1e-12 * Math.abs(y.re) &&
+          floatRoundsToGold(y.re, x.re, options.goldPlaces)
+        ? {
+          equal: true,
+          reason: `numeric value rounds to the gold at ${options.goldPlaces} places`,
+        }
+        : { equal: false, reason: `different values at ${options.goldPlaces} decimal places` };
     }
-    return { equal: false, reason: "different numeric values" };
+    return close(x, y, tolerance)
+      ? { equal: true, reason: "numeric value within tolerance" }
+      : { equal: false, reason: "different numeric values" };
   }
   if (freeVariables(a).join() !== freeVariables(b).join()) {
     return {
