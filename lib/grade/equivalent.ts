@@ -23,7 +23,10 @@ export interface Verdict {
 
 /** Options of {@linkcode isEquivalent}. */
 export interface EquivalenceOptions {
-  /** Relative tolerance of numeric comparisons. */
+  /**
+   * Relative tolerance for a decimal prediction against an exact gold (`\pi` and `3.14159`).
+   * A decimal gold is compared at its own precision instead; exact values get none.
+   */
   tolerance?: number;
   /** Allow the computer-algebra step (the expensive one; off for the fast path). */
   symbolic?: boolean;

@@ -1,5 +1,6 @@
 import { withDefaults } from "../task/with_defaults.ts";
 import {
+  equivalenceDefaults,
   type EquivalenceOptions,
   isEquivalent,
   NeedsSymbolic,
@@ -19,7 +20,7 @@ export interface GraderOptions extends Pick<EquivalenceOptions, "tolerance"> {
 
 /** Defaults of {@linkcode GraderOptions}. */
 export const graderDefaults = {
-  tolerance: 1e-4,
+  tolerance: equivalenceDefaults.tolerance,
   timeoutMs: 3000,
   startupMs: 60_000,
   maxAnswerLength: 1000,
