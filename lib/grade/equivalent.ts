@@ -186,13 +186,13 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
     return ordered(g.items, p.items, opts, "tuple");
   }
   if (g.kind === "set" && p.kind === "tuple") return unordered(g.items, p.items, opts);
-  // `12,75` is a decimal where only a decimal can match: against a single number (a gold
-  // written so, against a decimal).
+  // `12,75` is a decimal and `58, 500` a number where only a number can match: against a
+  // single number.
   if (p.kind === "set" && !p.braced && g.kind === "scalar") {
     const decimal = decimalComma(p.items);
     if (decimal) return prefixed("decimal comma", scalarsEqual(g.text, decimal, opts));
   }
-  if (g.kind === "set" && !g.braced && p.kind === "scalar" && /^-?\d*\.\d+$/.test(p.text)) {
+  if (g.kind === "set" && !g.braced && p.kind === "scalar" && /^-?\d*\.?\d+$/.test(p.text)) {
     const decimal = decimalComma(g.items);
     if (decimal) return prefixed("decimal comma", scalarsEqual(decimal, p.text, opts));
   }
@@ -206,10 +206,18 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
   return no(`different shapes (${g.kind} vs ${p.kind})`);
 }
 
-/** `12,75` → `12.75`: two digit groups that cannot be thousands. */
+/**
+ * A list of digit groups read as one number, for when the other side is a single number:
+ * `58, 500` → 58500 (groups of three are thousands), `12,75` → 12.75 (a decimal comma).
+ */
 function decimalComma(items: string[]): string | undefined {
-  if (items.length !== 2 || !/^-?\d+$/.test(items[0]) || !/^\d+$/.test(items[1])) return undefined;
-  if (items[1].length === 3 && !/^-?0$/.test(items[0])) return undefined;
+  if (items.length < 2 || !/^-?\d+$/.test(items[0])) return undefined;
+  const rest = items.slice(1);
+  if (!rest.every((i) => /^\d+$/.test(i))) return undefined;
+  if (/^-?[1-9]\d{0,2}$/.test(items[0]) && rest.every((i) => i.length === 3)) {
+    return items.join("");
+  }
+  if (items.length !== 2 || (items[1].length === 3 && !/^-?0$/.test(items[0]))) return undefined;
   return `${items[0]}.${items[1]}`;
 }
 
@@ -248,16 +256,18 @@ function relationsEqual(
   q: Extract<Structure, { kind: "relation" }>,
   opts: Opts,
 ): Result {
+  if (g.op === q.op && g.lhs === q.lhs && g.rhs === q.rhs) return yes(`same relation ${g.op}`);
+  const a = canonical(g);
+  const b = canonical(q);
+  if (a.op !== b.op) return no("relations differ");
+  // By value first: it decides most relations in variables without the algebra library.
+  const positive = a.op !== "=" && a.op !== "!=";
+  const byValue = proportionalByValue(a.expr, b.expr, { positive });
+  if (byValue) return byValue;
   if (g.op === q.op && both(g.lhs, q.lhs, g.rhs, q.rhs, opts)) return yes(`same relation ${g.op}`);
   if (FLIP[g.op] === q.op && both(g.lhs, q.rhs, g.rhs, q.lhs, opts)) {
     return yes(`same relation ${g.op}, sides swapped`);
   }
-  const a = canonical(g);
-  const b = canonical(q);
-  if (a.op !== b.op) return no("relations differ");
-  const positive = a.op !== "=" && a.op !== "!=";
-  const byValue = proportionalByValue(a.expr, b.expr, { positive });
-  if (byValue) return byValue;
   if (!opts.symbolic) throw new NeedsSymbolic(`${a.expr} ${a.op} 0 vs ${b.expr} ${b.op} 0`);
   return proportionalEquations(a.expr, b.expr, { positive });
 }

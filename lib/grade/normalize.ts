@@ -130,6 +130,9 @@ const PERCENT_WORD = /(\d|\})\s*(?:percentage|percent|pct)(?![a-zA-Z])/gi;
 export function normalizeAnswer(answer: string): string {
   let s = answer.trim().replace(/[≤≥≠−×·÷π∞√]/g, (c) => UNICODE[c]);
   s = s.replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "");
+  // A command written with a doubled backslash (`\\frac`, escaped twice) is the command; in a
+  // matrix `\\` ends a row (latex2sympy2's command_slash_fix).
+  if (!/matrix|array/.test(s)) s = s.replace(/\\\\(?=[a-zA-Z])/g, "\\");
   s = s.replace(/\\(?:left|right|middle|bigl|bigr|Bigl|Bigr|big|Big)(?![a-zA-Z])\s*/g, "");
   s = s.replace(/\\(?:displaystyle|limits)(?![a-zA-Z])/g, "");
   // `5,\!525` and `10{,}000` are thousands, wherever they stand (inside \frac too).
