@@ -111,25 +111,30 @@ const NUMBER = new RegExp(
  */
 const EXPRESSION_RUN = /[\d.\s+\-*×/^()÷]+/g;
 const EXPRESSION_START = /^-?\(?-?\d/;
+const EXPRESSION_START_AT = /-?\(?-?\d/y;
 const OPERATOR = /[+\-*×/^()÷]/;
 
 function expressionSpans(text: string): Span[] {
   const found: Span[] = [];
   for (const m of text.matchAll(EXPRESSION_RUN)) {
-    let start = m.index!;
-    let body = m[0];
-    // It starts after the start of the text, a space or `=`, and ends before punctuation.
-    const lead = body.search(/\S/);
-    if (lead < 0) continue;
-    if (lead > 0 || start === 0 || /[\s=]/.test(text[start - 1])) {
-      start += lead;
-      body = body.slice(lead);
-    } else continue;
-    body = body.replace(/[\s.]+$/, "");
-    const after = text[start + body.length];
-    if (!EXPRESSION_START.test(body) || !OPERATOR.test(body.replace(EXPRESSION_START, ""))) {
-      continue;
+    // It starts after the start of the text, a space or `=` (the first such place in the run),
+    // and ends before punctuation.
+    let from = -1;
+    for (let k = 0; k < m[0].length; k++) {
+      const at = m.index! + k;
+      const before = at === 0 ? " " : text[at - 1];
+      if (!/[\s=]/.test(before) || /\s/.test(text[at])) continue;
+      EXPRESSION_START_AT.lastIndex = at;
+      if (EXPRESSION_START_AT.test(text)) {
+        from = k;
+        break;
+      }
     }
+    if (from < 0) continue;
+    const start = m.index! + from;
+    const body = m[0].slice(from).replace(/[\s.]+$/, "");
+    const after = text[start + body.length];
+    if (!OPERATOR.test(body.replace(EXPRESSION_START, ""))) continue;
     if (after !== undefined && !/[.,:\s)$*]/.test(after)) continue;
     found.push({ start, end: start + body.length, text: body, kind: "number" });
   }
@@ -165,5 +170,7 @@ export function numberSpans(text: string): Span[] {
     });
   }
   found.push(...expressionSpans(text));
-  return found.sort((a, b) => a.start - b.start || a.end - b.end);
+  // At one start an expression comes before the number it begins with (Math-Verify tries
+  // `expr` before `number`).
+  return found.sort((a, b) => a.start - b.start || b.end - a.end);
 }
