@@ -140,3 +140,20 @@ Deno.test("`deno task grade --extract` extracts both sides and shows both answer
   const v = JSON.parse(stdout);
   assert.deepEqual([v.equal, v.gold_answer, v.answer], [true, "35\\%", "35%"]);
 });
+
+Deno.test("the commands of docs/grading.md run as written", async () => {
+  const root = new URL("../", import.meta.url).pathname;
+  const doc = await Deno.readTextFile(join(root, "docs/grading.md"));
+  const block = doc.match(/```sh\n([\s\S]*?)```/)![1];
+  const commands = block.split("\n").filter((l) => l.startsWith("deno task grade"))
+    .map((l) => l.replace(/\s+#.*$/, ""));
+  assert.equal(commands.length, 3);
+  for (const command of commands) {
+    const out = await new Deno.Command("sh", { args: ["-c", command], cwd: root, stdout: "piped" })
+      .output();
+    assert.equal(out.code, 0, command);
+    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+    assert.ok(lines.every((l) => typeof JSON.parse(l).equal === "boolean"), command);
+    assert.ok(lines.some((l) => JSON.parse(l).equal), command);
+  }
+});
