@@ -1,4 +1,4 @@
-import { braceGroup, splitTopLevel } from "./braces.ts";
+import { braceGroup } from "./braces.ts";
 
 /** Words that name units; dropped after a number ("5.4 cents", "10 \text{ inches}"). */
 export const UNIT_WORDS = [
