@@ -42,7 +42,8 @@ export interface Extracted {
  *    after the last `=`) → the text after an answer phrase (a word answer) → the last formula
  *    or number of the text (switchable).
  *
- * A number is never read from inside a word (`QX4B` holds no 4).
+ * A number is never read from inside a word (`QX4B` holds no 4). Only the last 50,000 characters
+ * are searched.
  *
  * @example
  * ```ts
@@ -55,7 +56,8 @@ export interface Extracted {
  * ```
  */
 export function extractAnswer(completion: string, options: ExtractOptions = {}): Extracted | null {
-  const text = stripThinking(completion);
+  // Answers sit at the end; the search runs on the main thread, so its input is bounded.
+  const text = stripThinking(completion).slice(-MAX_SEARCHED);
   const lastOutput = text.lastIndexOf("```output");
   if (lastOutput >= 0) {
     const afterFence = text.indexOf("```", lastOutput + 9);
@@ -65,6 +67,9 @@ export function extractAnswer(completion: string, options: ExtractOptions = {}):
   }
   return fromText(text, options);
 }
+
+/** Characters searched from the end of a text (about 12k tokens of completion). */
+const MAX_SEARCHED = 50_000;
 
 function fromText(text: string, options: ExtractOptions): Extracted | null {
   if (isBareAnswer(text)) return { answer: text.trim(), source: "bare" };
