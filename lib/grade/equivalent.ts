@@ -186,22 +186,22 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
     return ordered(g.items, p.items, opts, "tuple");
   }
   if (g.kind === "set" && p.kind === "tuple") return unordered(g.items, p.items, opts);
-  // `12,75` is a decimal and `58, 500` a number where only a number can match: against a
-  // single number.
-  if (p.kind === "set" && !p.braced && g.kind === "scalar") {
-    const decimal = decimalComma(p.items);
-    if (decimal) return prefixed("decimal comma", scalarsEqual(g.text, decimal, opts));
-  }
-  if (g.kind === "set" && !g.braced && p.kind === "scalar" && /^-?\d*\.?\d+$/.test(p.text)) {
-    const decimal = decimalComma(g.items);
-    if (decimal) return prefixed("decimal comma", scalarsEqual(decimal, p.text, opts));
-  }
   // A one-element set is its element ({5} against 5; {11+x, x+11} against 11+x).
   if (g.kind === "set" && p.kind === "scalar" && single(g.items, opts)) {
     return itemsEqual(g.items[0], p.text, opts);
   }
   if (p.kind === "set" && g.kind === "scalar" && single(p.items, opts)) {
     return itemsEqual(g.text, p.items[0], opts);
+  }
+  // `12,75` is a decimal and `58, 500` a number where only a number can match: against a
+  // single number.
+  if (p.kind === "set" && !p.braced && g.kind === "scalar") {
+    const number = digitGroups(p.items);
+    if (number) return prefixed("digit groups", scalarsEqual(g.text, number, opts));
+  }
+  if (g.kind === "set" && !g.braced && p.kind === "scalar" && /^-?\d*\.?\d+$/.test(p.text)) {
+    const number = digitGroups(g.items);
+    if (number) return prefixed("digit groups", scalarsEqual(number, p.text, opts));
   }
   return no(`different shapes (${g.kind} vs ${p.kind})`);
 }
@@ -210,7 +210,7 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
  * A list of digit groups read as one number, for when the other side is a single number:
  * `58, 500` → 58500 (groups of three are thousands), `12,75` → 12.75 (a decimal comma).
  */
-function decimalComma(items: string[]): string | undefined {
+function digitGroups(items: string[]): string | undefined {
   if (items.length < 2 || !/^-?\d+$/.test(items[0])) return undefined;
   const rest = items.slice(1);
   if (!rest.every((i) => /^\d+$/.test(i))) return undefined;
