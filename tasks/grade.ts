@@ -1,8 +1,12 @@
 import { z } from "zod";
-import { createGrader } from "../lib/grade/mod.ts";
+import { createGrader, graderDefaults } from "../lib/grade/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 
-/** `deno task grade`: compare answers (or completions) with gold answers, one JSON line each. */
+/**
+ * `deno task grade`: compare answers with gold answers, one JSON line each. With `--extract`
+ * both sides are free text (a completion, a boxed solution, `$35\%$`) and each verdict shows
+ * the two extracted answers (`answer`, `gold_answer`), so a user can check what was compared.
+ */
 export const grade = defineTask({
   name: "grade",
   description:
@@ -11,10 +15,18 @@ export const grade = defineTask({
     gold: z.string().optional().describe("gold answer"),
     pred: z.string().optional().describe("predicted answer (or completion with --extract)"),
     file: z.string().optional().describe("JSONL file of {gold, pred} pairs, graded in order"),
-    extract: z.boolean().default(false).describe("extract the answer from a completion first"),
-    lastNumber: z.boolean().default(true).describe("let extraction fall back to the last number"),
-    tolerance: z.number().positive().default(1e-4).describe("relative tolerance of numeric checks"),
-    timeoutMs: z.number().int().positive().default(3000).describe("time limit per pair"),
+    extract: z.boolean().default(false).describe(
+      "extract the answers from free text first, on both sides (a gold may be a whole solution)",
+    ),
+    lastNumber: z.boolean().default(true).describe(
+      "when nothing marks the answer, take the last formula or number of the text",
+    ),
+    tolerance: z.number().positive().default(graderDefaults.tolerance).describe(
+      "relative tolerance for a decimal prediction against an exact gold",
+    ),
+    timeoutMs: z.number().int().positive().default(graderDefaults.timeoutMs).describe(
+      "time limit per pair",
+    ),
   }),
   async run(args, ctx) {
     const single = args.gold !== undefined || args.pred !== undefined;

@@ -128,3 +128,98 @@ Deno.test("isEquivalent() says which rule decided", () => {
   assert.match(reasons[4], /interval|openness/);
   assert.match(reasons[5], /^symbolic/);
 });
+
+const eq = (gold: string, pred: string) => isEquivalent(gold, pred).equal;
+
+Deno.test("isEquivalent() reads equations as Math-Verify does: values of assignments, one way", () => {
+  assert.ok(eq("7", "y = 7"), "a predicted equation is worth its value");
+  assert.ok(eq("y = 7", "7"), "a gold assignment is worth its value");
+  assert.ok(eq("(4,1)", "(a,b)=(4,1)"));
+  assert.ok(eq("(12,3)", "m = 12, n = 3"));
+  assert.ok(eq("x = 11", "x = 5+5+1 = 11"), "a chain keeps its first and last sides");
+  assert.equal(eq("2x + z = 1", "1"), false, "an equation that assigns nothing is not its value");
+  assert.equal(eq("7 = 11a+c", "11a+c"), false);
+  assert.equal(eq("k = 2", "j = 2"), false, "two assignments keep their variables");
+});
+
+Deno.test("isEquivalent() compares relations: swapped, negated, multiplied", () => {
+  assert.ok(eq("x \\le 3", "3 \\ge x"));
+  assert.ok(eq("-x < 2", "x > -2"));
+  assert.ok(eq("x < 1", "-x > -1"));
+  assert.ok(eq("2x < 6", "x < 3"), "a positive multiple");
+  assert.equal(eq("-x < 2", "x < -2"), false, "a negative multiple flips an inequality");
+  assert.equal(eq("x < 3", "x \\le 3"), false);
+  assert.ok(eq("3x-6y+2=0", "y=\\frac{1}{2}x+\\frac{1}{3}"), "any nonzero multiple of an equation");
+  assert.ok(eq("x^2/4 + y^2/3 = 1", "x^2/16 + y^2/12 = 1/4"));
+  assert.equal(eq("3x-6y+2=0", "y=\\frac{1}{2}x-\\frac{1}{3}"), false);
+  // Decided by value: no algebra needed for lines, planes and one-variable equations.
+  for (
+    const [g, p] of [["x=5", "x=6"], ["y = 2x + 3", "y = 3x + 3"], ["3x-6y+2=0", "6x-12y+4=0"]]
+  ) {
+    assert.doesNotThrow(() => isEquivalent(g, p, { symbolic: false }), `${g} vs ${p}`);
+  }
+});
+
+Deno.test("isEquivalent() compares sets: any order, a duplicate is one element, {5} is 5", () => {
+  assert.ok(eq("\\{-5, 0, 5\\}", "\\{0, 5, -5, 5\\}"));
+  assert.ok(eq("\\{\\frac{1}{2}, 2\\}", "2, 0.5, \\frac{2}{4}"), "duplicates written differently");
+  assert.equal(eq("\\{-5, 0, 5\\}", "\\{5, -5\\}"), false);
+  assert.ok(eq("2", "\\{2\\}"));
+  assert.ok(eq("(2,9),(9,2)", "(9,2) \\text{ or } (2,9)"), "a set of points");
+  assert.ok(eq("1, 5", "1; 5"));
+});
+
+Deno.test("isEquivalent() compares a gold tuple with a set in written order, a gold set in any", () => {
+  assert.ok(eq("(1,3)", "\\{1,3\\}"));
+  assert.equal(eq("(3,1)", "\\{1,3\\}"), false);
+  assert.ok(eq("1,3", "(3,1)"));
+});
+
+Deno.test("isEquivalent() reads digit groups against a single number: 58, 500 and 12,75", () => {
+  assert.ok(eq("58,500", "58, 500"));
+  assert.ok(eq("12.75", "12,75"));
+  assert.ok(eq("1,22", "1.22"));
+  assert.ok(eq("2500", "2 500"));
+  assert.equal(eq("0,1", "0"), false, "a list gold is no number");
+  assert.ok(eq("1,2", "2,1"), "a list against a list stays a set");
+  assert.equal(eq("1,2", "1,3"), false);
+});
+
+Deno.test("isEquivalent() compares a decimal gold at its precision", () => {
+  assert.ok(eq("33.3", "\\frac{100}{3}"), "three significant digits: the stated places");
+  assert.ok(eq("7.78", "\\frac{70}{9}"));
+  assert.ok(eq("1.41", "\\sqrt{2}"));
+  assert.equal(eq("16386.17", "16386.16"), false, "a cent apart");
+  assert.equal(eq("0.5", "0.54"), false, "a short gold: Math-Verify's six places");
+  assert.equal(eq("0.5", "\\frac{6}{11}"), false);
+  assert.ok(eq("0.5", "0.4999999"));
+  assert.equal(eq("0.0000672", "0.0000673"), false, "a gold with more places keeps them");
+  // An exact gold against a decimal: the relative tolerance (Qwen2.5-Math's numeric_equal).
+  assert.ok(eq("\\frac{1}{3}", "0.333333"));
+  assert.equal(eq("\\frac{1}{3}", "0.33"), false);
+});
+
+Deno.test("isEquivalent() drops units and percent words, and reads \\cfrac and \\textnormal", () => {
+  assert.ok(eq("35\\%", "35 percent"));
+  assert.ok(eq("35\\%", "35 pct"));
+  assert.ok(eq("125", "125\\textnormal{ miles}"));
+  assert.ok(eq("\\frac{1}{3}", "\\cfrac{1}{3} \\textbf{meters}"));
+  assert.equal(eq("0.35", "35 percent"), false, "a percentage is its number (Math-Verify's tests)");
+});
+
+Deno.test("isEquivalent() compares unions of intervals and points, and matrices in any notation", () => {
+  assert.ok(eq("\\{2\\} \\cup (3,8]", "(3,8] \\cup \\{2\\}"));
+  assert.equal(eq("\\{2\\} \\cup (3,8]", "(3,8]"), false);
+  assert.equal(eq("\\{2\\} \\cup (3,8]", "\\{3\\} \\cup (3,8]"), false);
+  const m = "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}";
+  assert.ok(eq(m, "\\left[\\begin{array}{cc} 1 & 2 \\\\ 3 & 4 \\end{array}\\right]"));
+  assert.ok(eq(m, "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}"));
+  assert.equal(eq(m, "\\begin{bmatrix} 1 & 3 \\\\ 2 & 4 \\end{bmatrix}"), false);
+  assert.equal(
+    eq(
+      "\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}",
+      "\\begin{pmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\end{pmatrix}",
+    ),
+    false,
+  );
+});

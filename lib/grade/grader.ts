@@ -1,5 +1,6 @@
 import { withDefaults } from "../task/with_defaults.ts";
 import {
+  equivalenceDefaults,
   type EquivalenceOptions,
   isEquivalent,
   NeedsSymbolic,
@@ -19,22 +20,25 @@ export interface GraderOptions extends Pick<EquivalenceOptions, "tolerance"> {
 
 /** Defaults of {@linkcode GraderOptions}. */
 export const graderDefaults = {
-  tolerance: 1e-4,
+  tolerance: equivalenceDefaults.tolerance,
   timeoutMs: 3000,
   startupMs: 60_000,
   maxAnswerLength: 1000,
 };
 
-/** A verdict on a completion: the extracted answer and how it compares with the gold one. */
+/** A verdict on a completion: the answers extracted from both sides and how they compare. */
 export interface CompletionVerdict extends Verdict {
+  /** The answer extracted from the completion; null when none was found. */
   answer: string | null;
+  /** The answer extracted from the gold text (the gold itself when nothing marks one). */
+  gold_answer: string;
 }
 
 /** Grades answers with a time limit; the expensive step runs in a worker that is replaced on timeout. */
 export interface Grader {
   /** Compares a predicted answer with the gold one. */
   grade(gold: string, pred: string): Promise<Verdict>;
-  /** Extracts the answer from a completion, then grades it. */
+  /** Extracts the answers from a completion and from the gold text, then grades them. */
   gradeCompletion(
     gold: string,
     completion: string,
@@ -80,6 +84,8 @@ export function createGrader(options: GraderOptions = {}): Grader {
   let current: { job: Job; timer: ReturnType<typeof setTimeout> } | undefined;
   let nextId = 0;
   let closed = false;
+  // Every sample of a problem shares its gold: extract each gold once.
+  const goldAnswers = memo((gold: string) => extractAnswer(gold)?.answer ?? gold.trim());
 
   const fail = (job: Job, reason: string) => job.resolve({ equal: false, reason, ...job.norms });
   const stop = () => {
@@ -180,6 +186,7 @@ export function createGrader(options: GraderOptions = {}): Grader {
   return {
     grade,
     async gradeCompletion(gold, completion, extractOptions) {
+      const goldAnswer = goldAnswers.get(gold);
       const extracted = extractAnswer(completion, extractOptions);
       if (!extracted) {
         return {
@@ -188,9 +195,14 @@ export function createGrader(options: GraderOptions = {}): Grader {
           gold_norm: "",
           pred_norm: "",
           answer: null,
+          gold_answer: goldAnswer,
         };
       }
-      return { ...(await grade(gold, extracted.answer)), answer: extracted.answer };
+      return {
+        ...(await grade(goldAnswer, extracted.answer)),
+        answer: extracted.answer,
+        gold_answer: goldAnswer,
+      };
     },
     stats,
     close() {
@@ -203,6 +215,24 @@ export function createGrader(options: GraderOptions = {}): Grader {
       for (const job of queue.splice(0)) fail(job, "grader closed");
       stop();
       return Promise.resolve();
+    },
+  };
+}
+
+/** Above this many entries the gold cache starts afresh (a run holds a few thousand golds). */
+const MAX_CACHED_GOLDS = 10_000;
+
+function memo(f: (key: string) => string): { get(key: string): string } {
+  const cache = new Map<string, string>();
+  return {
+    get(key) {
+      let value = cache.get(key);
+      if (value === undefined) {
+        if (cache.size >= MAX_CACHED_GOLDS) cache.clear();
+        value = f(key);
+        cache.set(key, value);
+      }
+      return value;
     },
   };
 }

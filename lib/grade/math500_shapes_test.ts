@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { loadDataset } from "../data/load_dataset.ts";
 import { isEquivalent } from "./equivalent.ts";
+import { extractAnswer } from "./extract.ts";
 import { parseStructure } from "./structure.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import {
@@ -83,4 +84,16 @@ Deno.test("every AIME answer equals its plain and boxed integer and differs from
       assert.ok(!isEquivalent(a, other).equal, `${a} vs ${other}`);
     }
   }
+});
+
+Deno.test("MATH500 verdicts are the same with both sides extracted first, as --extract grades", () => {
+  const viaExtraction = (gold: string, pred: string) =>
+    isEquivalent(extractAnswer(gold)!.answer, extractAnswer(pred)?.answer ?? "").equal;
+  const changed = answers.flatMap((a) =>
+    [[a, a], [a, rewrite(a)], [a, perturb(a)]]
+      .filter(([g, p]) => viaExtraction(g, p) !== isEquivalent(g, p).equal)
+  );
+  assert.deepEqual(changed, []);
+  const boxed = answers.filter((a) => !viaExtraction(a, `So the answer is $\\boxed{${a}}$.`));
+  assert.deepEqual(boxed, []);
 });

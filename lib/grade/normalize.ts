@@ -1,7 +1,7 @@
-import { braceGroup, splitTopLevel } from "./braces.ts";
+import { braceGroup } from "./braces.ts";
 
 /** Words that name units; dropped after a number ("5.4 cents", "10 \text{ inches}"). */
-const UNIT_WORDS = [
+export const UNIT_WORDS = [
   "square units",
   "square feet",
   "square inches",
@@ -18,6 +18,13 @@ const UNIT_WORDS = [
   "km",
   "meters",
   "meter",
+  "metres",
+  "metre",
+  "kilometers",
+  "kilometres",
+  "liters",
+  "litres",
+  "gallons",
   "centimeters",
   "inches",
   "inch",
@@ -86,18 +93,29 @@ const TEXT_COMMANDS = [
   "\\text",
   "\\textbf",
   "\\textit",
+  "\\textnormal",
+  "\\textrm",
+  "\\textup",
+  "\\textsf",
   "\\mbox",
   "\\mathrm",
   "\\mathbf",
+  "\\mathit",
+  "\\mathsf",
   "\\operatorname",
 ];
 
+/** Words that mark a percentage after a number (`35 percent`, `35 pct`), read as `\%`. */
+const PERCENT_WORD = /(\d|\})\s*(?:percentage|percent|pct)(?![a-zA-Z])/gi;
+
 /**
  * Normalises an answer, gold and prediction alike, so that equal answers written differently
- * compare equal as strings where possible: `\left`/`\right`, thin spaces, `\dfrac`, `\frac12`,
- * `\sqrt2`, `\text{…}` and units (never touching commands such as `\infty`), degrees, percent,
- * dollars, thousands separators, `x =` prefixes, trailing punctuation, leading zeros, mixed
- * numbers, base subscripts and whitespace.
+ * compare equal as strings where possible: `\left`/`\right`, thin spaces, `\dfrac`/`\tfrac`/
+ * `\cfrac`, `\frac12`, `\sqrt2`, `\text{…}` and units (never touching commands such as
+ * `\infty`), degrees, percent signs and words, dollars, thousands separators (`,`, `,\!`, `{,}`
+ * and spaces), trailing punctuation, leading zeros, mixed numbers, base subscripts and
+ * whitespace. Equations keep their sides: whether `y = 7` stands for `7` is decided when it is
+ * compared (see `structure.ts`).
  *
  * @example
  * ```ts
@@ -106,18 +124,23 @@ const TEXT_COMMANDS = [
  *   throw new Error("left/right and dfrac");
  * }
  * if (normalizeAnswer("025") !== "25") throw new Error("AIME leading zeros");
+ * if (normalizeAnswer("35 percent") !== "35") throw new Error("percent word");
  * ```
  */
 export function normalizeAnswer(answer: string): string {
   let s = answer.trim().replace(/[≤≥≠−×·÷π∞√]/g, (c) => UNICODE[c]);
   s = s.replace(/^\$+|\$+$/g, "").replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "");
-  s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![a-zA-Z])\s*/g, "");
+  // A command written with a doubled backslash (`\\frac`, escaped twice) is the command; in a
+  // matrix `\\` ends a row (latex2sympy2's command_slash_fix).
+  if (!/matrix|array/.test(s)) s = s.replace(/\\\\(?=[a-zA-Z])/g, "\\");
+  s = s.replace(/\\(?:left|right|middle|bigl|bigr|Bigl|Bigr|big|Big)(?![a-zA-Z])\s*/g, "");
   s = s.replace(/\\(?:displaystyle|limits)(?![a-zA-Z])/g, "");
   // `5,\!525` and `10{,}000` are thousands, wherever they stand (inside \frac too).
   s = s.replace(/(\d)(?:,\s*\\!|\{,\})\s*(?=\d{3}(?!\d))/g, "$1");
   s = s.replace(/(?<!\\)\\[!,;:> ]/g, "").replace(/~/g, " ");
-  s = s.replace(/\\[dt]frac(?![a-zA-Z])/g, "\\frac");
+  s = s.replace(/\\[dtc]frac(?![a-zA-Z])/g, "\\frac");
   s = unwrapText(s);
+  s = s.replace(PERCENT_WORD, "$1");
   s = s.replace(/\\\$|\$/g, "");
   s = s.replace(/\\%|%/g, "");
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°/g, "");
@@ -126,6 +149,13 @@ export function normalizeAnswer(answer: string): string {
   s = stripUnits(s);
   // "x=1 or x=2", "1 and 2": a list of solutions.
   s = s.replace(/\s+(?:or|and)\s+/gi, ",");
+  // `2 500` and `1 000 000`: thousands separated by spaces (three digits to a group).
+  s = s.replace(
+    /(?<![\d.,])([1-9]\d{0,2})((?: \d{3})+)(?![\d.])/g,
+    (_, a, b) => a + b.replace(/ /g, ""),
+  );
+  // `32, 349` is a list: only commas written without a space can be thousands separators.
+  const spacedComma = /\d,\s+\d/.test(s);
   // Whitespace goes, except where it ends a command name before a letter (`\ge x`).
   s = s.split(/(\\[a-zA-Z]+\s+(?=[a-zA-Z]))/).map((part, i) =>
     i % 2 ? `${part.trimEnd()} ` : part.replace(/\s+/g, "")
@@ -135,19 +165,29 @@ export function normalizeAnswer(answer: string): string {
     .replace(/\\frac\{([^{}]*)\}(\d)/g, "\\frac{$1}{$2}");
   // \sqrt23 is \sqrt{2}3 in LaTeX: a bare argument is one token.
   s = s.replace(/\\sqrt(\d)/g, "\\sqrt{$1}");
-  s = s.replace(/[.;,]+$/, "");
-  s = stripVariablePrefix(s);
-  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+  // A full stop or comma that ends the sentence; an ellipsis (`1, 2, 3, ...`) is kept.
+  if (!/\.\.\.$/.test(s)) s = s.replace(/[.;,]+$/, "");
+  s = unbrace(s);
+  if (!spacedComma && /^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   s = s.replace(/^(-?)0+(\d)/, "$1$2");
   s = s.replace(/^(-?\d+(?:\.\d+)?)_\{?\d+\}?$/, "$1");
-  const mixed = s.match(/^(-?)(\d+)\\frac\{(\d+)\}\{(\d+)\}$/);
-  if (mixed) {
-    s = `${mixed[1]}\\frac{${BigInt(mixed[2]) * BigInt(mixed[4]) + BigInt(mixed[3])}}{${mixed[4]}}`;
-  }
+  // `1\frac{4}{5}` standing alone (the whole answer, or an element of a list) is a mixed number.
+  s = s.replace(
+    /(^|[,;(\[=])(-?)(\d+)\\frac\{(\d+)\}\{(\d+)\}(?=$|[,;)\]])/g,
+    (_, before, sign, whole, num, den) =>
+      `${before}${sign}\\frac{${BigInt(whole) * BigInt(den) + BigInt(num)}}{${den}}`,
+  );
   s = s.replace(/^\(([A-Z])\)$/, "$1");
   if (/^\.\d/.test(s)) s = `0${s}`;
   if (/^-\.\d/.test(s)) s = `-0${s.slice(1)}`;
   return s;
+}
+
+/** `{1,3}` → `1,3`: braces that group the whole answer are LaTeX grouping, not a set. */
+function unbrace(text: string): string {
+  if (!text.startsWith("{")) return text;
+  const group = braceGroup(text, 0);
+  return group && group.end === text.length ? group.content : text;
 }
 
 function unwrapText(text: string): string {
@@ -162,7 +202,8 @@ function unwrapText(text: string): string {
       const isUnit = at > 0 && (UNIT_WORDS.includes(word) || word === "m");
       let rest = s.slice(group.end);
       if (isUnit) rest = rest.replace(new RegExp(`^${POWER}`), ""); // inches^2 is a unit too
-      s = s.slice(0, at) + (isUnit ? "" : inner) + rest;
+      // Spaced, so that `12\text{ and }13` still reads as a list.
+      s = s.slice(0, at) + (isUnit ? "" : ` ${inner} `) + rest;
       at = s.indexOf(`${command}{`, at);
     }
   }
@@ -177,41 +218,4 @@ function stripUnits(text: string): string {
     s = next;
   }
   return s;
-}
-
-/**
- * `x=3` → `3`, `y=2x+1` → `2x+1`, `2x+1=y` → `2x+1`, `\theta=\frac{\pi}{2}` → …; a list
- * `x=1,x=2` → `1,2`; `x=1,y=2` → the point `(1,2)` (variables in alphabetical order); not
- * `x+y=3`.
- */
-function stripVariablePrefix(text: string): string {
-  const items = splitTopLevel(text, ",");
-  if (items.length > 1) {
-    const pairs = items.map((item) => item.match(/^([a-zA-Z])=([^=<>]+)$/));
-    const named = pairs.filter((m) => m !== null).map((m) => m![1]);
-    // `x=-2,1` and `x=1,x=2`: solutions of one variable.
-    if (named.length > 0 && named.every((n) => n === named[0])) {
-      return pairs.map((m, i) => m ? m[2] : items[i]).join(",");
-    }
-    if (pairs.every((m) => m !== null)) {
-      const names = pairs.map((m) => m![1]);
-      if (new Set(names).size === names.length) {
-        const sorted = [...pairs].sort((a, b) => a![1].localeCompare(b![1]));
-        return `(${sorted.map((m) => m![2]).join(",")})`;
-      }
-    }
-    return text;
-  }
-  return stripSingle(text);
-}
-
-function stripSingle(text: string): string {
-  const mirrored = text.match(/^([^=<>]+)=([a-zA-Z])$/);
-  if (mirrored && !/^[a-zA-Z]$/.test(mirrored[1])) return mirrored[1];
-  const member = text.match(/^[a-zA-Z]\\in(.+)$/);
-  if (member) return member[1];
-  const m = text.match(/^([a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?=([^=]+)$/);
-  if (!m || /[<>]|\\[lg]eq?(?![a-zA-Z])/.test(m[2])) return text;
-  if (/,[a-zA-Z]=/.test(m[2])) return text;
-  return m[2];
 }

@@ -5,6 +5,8 @@
  * library; anything outside this grammar is left to that library.
  */
 
+import { floatRoundsToGold } from "./precision.ts";
+
 /** A complex number. */
 export interface Complex {
   re: number;
@@ -177,12 +179,22 @@ export function compileLatex(text: string): Compiled | undefined {
     }
     const name = t.slice(1);
     if (name in FUNCTIONS) {
-      // Only an explicit argument: \sin x or \sin(2x); \sin 2x and \sin^2 x are left alone.
+      // Only an explicit argument: \sin x or \sin(2x); \sin 2x is left alone. `\sin^2 x` is
+      // (\sin x)^2; a negative power (`\sin^{-1}`) would be the inverse, so only 1 to 9.
       const f = FUNCTIONS[name];
+      let power = 1;
+      if (peek() === "^") {
+        next();
+        const exponent = peek() === "{" ? [next(), next(), next()] : [next()];
+        const digit = exponent.length === 3 ? exponent[1] : exponent[0];
+        if (exponent.length === 3 && exponent[2] !== "}") throw new Unsupported("f^{…}");
+        if (!/^[1-9]$/.test(digit ?? "")) throw new Unsupported("f^n");
+        power = Number(digit);
+      }
       const arg = peek() === "(" || peek() === "{" ? atom() : variableAtom();
       return (e) => {
         const x = arg(e);
-        return x.im === 0 ? c(f(x.re)) : c(NaN);
+        return x.im === 0 ? c(f(x.re) ** power) : c(NaN);
       };
     }
     throw new Unsupported(t);
@@ -233,7 +245,7 @@ function tokenize(text: string): string[] | undefined {
   return tokens;
 }
 
-/** The verdict of {@linkcode numericEqual}. */
+/** The verdict of {@linkcode numericEqual} and {@linkcode proportionalByValue}. */
 export interface NumericVerdict {
   equal: boolean;
   reason: string;
@@ -259,7 +271,7 @@ const POINTS = [0.7317, 1.2839, 1.9371, 2.3518, 0.5612];
 export function numericEqual(
   gold: string,
   pred: string,
-  options: { tolerance: number },
+  options: { tolerance: number; goldPlaces?: number },
 ): NumericVerdict | undefined {
   const a = compileLatex(gold);
   const b = compileLatex(pred);
@@ -277,6 +289,17 @@ export function numericEqual(
     if (!Number.isFinite(sx) || !Number.isFinite(sy)) return undefined;
     if (sx < RANGE.min || sy < RANGE.min) return undefined;
     if (!approximate && (sx > RANGE.max || sy > RANGE.max)) return undefined;
+    if (options.goldPlaces !== undefined && !vars.length) {
+      // A decimal gold: the prediction must round to it at the gold's places.
+      const same = x.im === 0 && Math.abs(y.im) <= 1e-12 * sy &&
+        floatRoundsToGold(y.re, x.re, options.goldPlaces);
+      return same
+        ? {
+          equal: true,
+          reason: `numeric: rounds to the gold at ${options.goldPlaces} decimal place(s)`,
+        }
+        : { equal: false, reason: `numeric: different at ${options.goldPlaces} decimal place(s)` };
+    }
     const diff = Math.hypot(x.re - y.re, x.im - y.im) / Math.max(sx, sy);
     if (diff <= tolerance) continue;
     // Exact expressions this close may still differ only past float precision: ask the library.
@@ -296,4 +319,59 @@ export function numericEqual(
     equal: true,
     reason: approximate ? "numeric: equal within tolerance" : "numeric: exact expressions agree",
   };
+}
+
+/**
+ * Whether `a = 0` and `b = 0` (or `a < 0` and `b < 0` with `positive`) are the same relation:
+ * a is a constant nonzero (positive) multiple of b, checked at the same fixed points. Undefined
+ * when it cannot tell (outside the grammar, no variables, values out of range), so the caller
+ * asks the algebra library.
+ *
+ * @example
+ * ```ts
+ * import { proportionalByValue } from "./numeric.ts";
+ * const line = proportionalByValue("3x-6y+2", "(y)-(\\frac{1}{2}x+\\frac{1}{3})", { positive: false });
+ * if (!line?.equal) throw new Error("3x-6y+2=0 is y=x/2+1/3");
+ * if (proportionalByValue("-x-2", "x+2", { positive: true })?.equal) throw new Error("sign");
+ * ```
+ */
+export function proportionalByValue(
+  a: string,
+  b: string,
+  options: { positive: boolean },
+): NumericVerdict | undefined {
+  const f = compileLatex(a);
+  const g = compileLatex(b);
+  if (!f || !g || !f.variables.length || f.variables.join() !== g.variables.join()) {
+    return undefined;
+  }
+  const vars = f.variables;
+  let ratio: Complex | undefined;
+  for (let k = 0; k < POINTS.length; k++) {
+    const env = Object.fromEntries(vars.map((v, j) => [v, POINTS[(k + j) % 5]]));
+    const x = f.evaluate(env);
+    const y = g.evaluate(env);
+    const sx = Math.hypot(x.re, x.im);
+    const sy = Math.hypot(y.re, y.im);
+    if (!Number.isFinite(sx) || !Number.isFinite(sy) || sx > RANGE.max || sy > RANGE.max) {
+      return undefined;
+    }
+    if (sx < RANGE.min || sy < RANGE.min) {
+      // Zero on one side only: not a multiple. Zero on both says nothing at this point.
+      if (sx < RANGE.min && sy < RANGE.min) continue;
+      return undefined;
+    }
+    const r = div(x, y);
+    if (
+      ratio && Math.hypot(r.re - ratio.re, r.im - ratio.im) > 1e-9 * Math.hypot(ratio.re, ratio.im)
+    ) {
+      return { equal: false, reason: "numeric: not a constant multiple" };
+    }
+    ratio ??= r;
+  }
+  if (!ratio) return undefined;
+  if (options.positive && (Math.abs(ratio.im) > 1e-12 * Math.abs(ratio.re) || ratio.re <= 0)) {
+    return { equal: false, reason: "numeric: a negative multiple flips the inequality" };
+  }
+  return { equal: true, reason: "numeric: one side is a constant multiple of the other" };
 }

@@ -25,6 +25,11 @@ Deno.test("compileLatex() evaluates fractions, roots, powers, π and implicit pr
   assert.equal(value("5!").re, 120);
   assert.equal(value("6\\cdot7").re, 42);
   assert.equal(value("1--2").re, 3);
+  assert.ok(
+    Math.abs(value("\\sin^2 x", { x: 0.3 }).re - Math.sin(0.3) ** 2) < 1e-15,
+    "power of sin",
+  );
+  assert.ok(Math.abs(value("\\cos^{2}(x)", { x: 0.3 }).re - Math.cos(0.3) ** 2) < 1e-15);
 });
 
 Deno.test("compileLatex() does complex arithmetic with i", () => {
@@ -49,7 +54,7 @@ Deno.test("compileLatex() refuses what could be read more than one way or it can
       "x^23", // x^2·3 in LaTeX
       "\\sin xy", // sin(x)y or sin(xy)
       "\\sin 2x",
-      "\\sin^2 x",
+      "\\sin^{-1} x", // the inverse, not a power
       "\\sqrt[3]{8}",
       "\\log_2 8",
       "12345678901234567", // beyond float integers

@@ -12,40 +12,65 @@ export interface IntervalPart {
 export type Structure =
   | { kind: "scalar"; text: string }
   | { kind: "tuple"; items: string[] }
-  | { kind: "set"; items: string[] }
-  | { kind: "interval"; parts: IntervalPart[]; variable?: string }
+  /** `braced` when written `\{…\}`; a bare list `1, 2` is a set too. */
+  | { kind: "set"; items: string[]; braced: boolean }
+  /** A union of intervals and of finite sets (`\{2\} \cup (3,8]`: `points` holds 2). */
+  | { kind: "interval"; parts: IntervalPart[]; points: string[]; variable?: string }
   | { kind: "matrix"; rows: string[][] }
+  /** `lhs op rhs`; a chain `x = 5+6 = 11` keeps its first and last sides (Math-Verify's rule). */
   | { kind: "relation"; op: string; lhs: string; rhs: string };
 
 const RELATIONS: [RegExp, string][] = [
   [/\\leq?(?![a-zA-Z])|<=/, "<="],
   [/\\geq?(?![a-zA-Z])|>=/, ">="],
-  [/\\neq?(?![a-zA-Z])/, "!="],
+  [/\\neq?(?![a-zA-Z])|!=/, "!="],
   [/\\lt(?![a-zA-Z])|</, "<"],
   [/\\gt(?![a-zA-Z])|>/, ">"],
 ];
 
+const MATRIX = /^\\begin\{([pbvB]?matrix|array)\}(?:\{[^}]*\})?(.*)\\end\{\1\}$/;
+
 /**
- * Reads the structure of a normalised answer: a matrix, a union of intervals, a tuple or point,
- * a set (`\{…\}`), an unordered solution list (`a, b`; `a \pm b`), a relation, or a scalar.
+ * Reads the structure of a normalised answer: a matrix, a union of intervals and finite sets, a
+ * set (`\{…\}`, `a; b`), a tuple or point, an unordered solution list (`a, b`; `a \pm b`;
+ * `x=1, x=2`), an inequality in one variable (as its interval), a relation or equation, or a
+ * scalar. `x \approx 5` reads as 5, `x \in S` as S, and `m=12, n=3` as the point (12, 3)
+ * (variables in alphabetical order).
+ *
+ * @example
+ * ```ts
+ * import { parseStructure } from "./structure.ts";
+ * const union = parseStructure("\\{2\\}\\cup(3,8]");
+ * if (union.kind !== "interval" || union.points[0] !== "2") throw new Error("union");
+ * if (parseStructure("y=7").kind !== "relation") throw new Error("equations keep their sides");
+ * ```
  */
 export function parseStructure(text: string): Structure {
-  const matrix = text.match(/^\\begin\{([pbvB]?matrix|array)\}(?:\{[^}]*\})?(.*)\\end\{\1\}$/);
+  const approx = splitTopLevel(text, "\\approx");
+  if (approx.length > 1 && approx.every((p) => p !== "")) {
+    // `x \approx 5` is 5; `\frac{1}{3} \approx 0.33` is the exact value before it.
+    return parseStructure(VARIABLE.test(approx[0]) ? approx.at(-1)! : approx[0]);
+  }
+  const member = text.match(/^(?:[a-zA-Z]|\\[a-zA-Z]+)\\in(?![a-zA-Z])(.+)$/);
+  if (member) return parseStructure(member[1]);
+  // A matrix in brackets (`\left[\begin{array}…\end{array}\right]`) is the matrix.
+  const bracketed = text.match(/^[[(](\\begin\{.*\\end\{[a-zA-Z]+\})[\])]$/);
+  const matrix = (bracketed?.[1] ?? text).match(MATRIX);
   if (matrix) {
     const rows = matrix[2].split(/\\\\/).map((r) => r.trim()).filter((r) => r !== "");
     return { kind: "matrix", rows: rows.map((r) => r.split("&").map((c) => c.trim())) };
   }
+  const semicolons = splitTopLevel(text, ";").map((s) => s.trim()).filter((s) => s !== "");
+  if (semicolons.length > 1) return { kind: "set", items: semicolons, braced: false };
   const pieces = splitTopLevel(text, "\\cup");
   // Square brackets, a union, or an infinite end make an interval; `(1,2)` stays a tuple.
   const intervalLike = /^\[|\]$/.test(text) || /\\infty/.test(text);
   if (pieces.length > 1 || /^[\[(].*,.*[\])]$/.test(text) && intervalLike) {
-    const parts = pieces.map(intervalPart);
-    if (parts.every((p) => p !== undefined)) {
-      return { kind: "interval", parts: parts as IntervalPart[] };
-    }
+    const union = unionOf(pieces);
+    if (union) return union;
   }
-  if (text.startsWith("\\{") && text.endsWith("\\}")) {
-    return { kind: "set", items: splitItems(text.slice(2, -2)).flatMap(expandPm) };
+  if (text.startsWith("\\{") && text.endsWith("\\}") && balancedSet(text)) {
+    return { kind: "set", items: splitItems(text.slice(2, -2)).flatMap(expandPm), braced: true };
   }
   if (/^\(.*\)$/.test(text) && enclosesAll(text)) {
     const items = splitItems(text.slice(1, -1));
@@ -53,27 +78,97 @@ export function parseStructure(text: string): Structure {
   }
   const list = splitItems(text);
   if (list.length > 1) {
+    const assigned = assignments(list);
+    if (assigned) return assigned;
     const ranges = list.map(inequalityInterval);
     if (ranges.every((r) => r !== undefined)) {
-      return { kind: "interval", parts: ranges.map((r) => r!.part), variable: ranges[0]!.variable };
+      return {
+        kind: "interval",
+        parts: ranges.map((r) => r!.part),
+        points: [],
+        variable: ranges[0]!.variable,
+      };
     }
-    return { kind: "set", items: list.flatMap(expandPm) };
+    return { kind: "set", items: list.flatMap(expandPm), braced: false };
   }
   const pm = expandPm(text);
-  if (pm.length > 1) return { kind: "set", items: pm };
+  if (pm.length > 1) return { kind: "set", items: pm, braced: false };
   const range = inequalityInterval(text);
-  if (range) return { kind: "interval", parts: [range.part], variable: range.variable };
+  if (range) {
+    return { kind: "interval", parts: [range.part], points: [], variable: range.variable };
+  }
   for (const [pattern, op] of RELATIONS) {
     const sides = splitTopLevelRegex(text, pattern);
     if (sides) return { kind: "relation", op, lhs: sides[0], rhs: sides[1] };
   }
   const eq = splitTopLevel(text, "=");
-  if (eq.length === 2) return { kind: "relation", op: "=", lhs: eq[0], rhs: eq[1] };
+  if (eq.length >= 2 && eq[0] !== "" && eq.at(-1) !== "") {
+    return { kind: "relation", op: "=", lhs: eq[0], rhs: eq.at(-1)! };
+  }
   return { kind: "scalar", text };
 }
 
-/** A variable: one letter or a Greek-letter command. */
-const VARIABLE = /^(?:[a-zA-Z]|\\[a-zA-Z]+)$/;
+/**
+ * Whether an equation assigns a value (`x = 5`, `(a,b) = (4,1)`, `f(x) = …`): its left side is
+ * made of letters only, as Math-Verify's `is_assignment_relation` asks (no digits outside
+ * subscripts, so `2x + z = 1` is an equation, not an assignment).
+ */
+export function isAssignment(structure: Structure): boolean {
+  if (structure.kind !== "relation" || structure.op !== "=") return false;
+  const lhs = structure.lhs.replace(/_\{?\w+\}?/g, "");
+  return /[a-zA-Z]/.test(lhs) && !/\d|\\frac|\\sqrt/.test(lhs);
+}
+
+/** `a\{…\}` with its closing brace at the very end (not `\{1\}\cup\{2\}`). */
+function balancedSet(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length - 2; i++) {
+    if (text.startsWith("\\{", i)) depth++;
+    else if (text.startsWith("\\}", i) && --depth === 0) return false;
+  }
+  return true;
+}
+
+/** `x=1, x=2` → the set {1, 2}; `y=2, x=1` → the point (1, 2); `x=-2, 1` → {-2, 1}. */
+function assignments(items: string[]): Structure | undefined {
+  const named = items.map((item) =>
+    item.match(/^([a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?=([^=<>]+)$/)
+  );
+  const names = named.filter((m) => m !== null).map((m) => m![0].split("=")[0]);
+  if (names.length === 0) return undefined;
+  if (names.every((n) => n === names[0])) {
+    return {
+      kind: "set",
+      items: named.map((m, i) => m ? m[2] : items[i]).flatMap(expandPm),
+      braced: false,
+    };
+  }
+  if (names.length === items.length && new Set(names).size === names.length) {
+    const sorted = named.map((m) => m!).sort((a, b) => a[0].localeCompare(b[0]));
+    return { kind: "tuple", items: sorted.map((m) => m[2]) };
+  }
+  return undefined;
+}
+
+/** Pieces of a union: intervals, and finite sets written `\{…\}`. */
+function unionOf(pieces: string[]): Structure | undefined {
+  const parts: IntervalPart[] = [];
+  const points: string[] = [];
+  for (const piece of pieces) {
+    const p = piece.trim();
+    if (p.startsWith("\\{") && p.endsWith("\\}") && pieces.length > 1) {
+      points.push(...splitItems(p.slice(2, -2)));
+      continue;
+    }
+    const part = intervalPart(p);
+    if (!part) return undefined;
+    parts.push(part);
+  }
+  return { kind: "interval", parts, points };
+}
+
+/** A variable: one letter or a Greek-letter command (not the constants \\pi and \\infty). */
+export const VARIABLE = /^(?:[a-zA-Z]|\\(?!(?:pi|infty)$)[a-zA-Z]+)$/;
 
 /**
  * `x<3` → (-∞,3); `3\le x` → [3,∞); `1<x\le 3` → (1,3]: an inequality in one variable as the

@@ -1,5 +1,6 @@
 import { ComputeEngine } from "@cortex-js/compute-engine";
 import { seededRandom } from "../data/seeded_random.ts";
+import { floatRoundsToGold } from "./precision.ts";
 
 type Expr = ReturnType<ComputeEngine["parse"]>;
 
@@ -44,7 +45,7 @@ function approximate(text: string): boolean {
 export function symbolicEqual(
   gold: string,
   pred: string,
-  options: { tolerance: number },
+  options: { tolerance: number; goldPlaces?: number },
 ): SymbolicVerdict {
   return isolated(() => compare(gold, pred, options));
 }
@@ -64,7 +65,11 @@ function isolated<T>(run: () => T): T {
   }
 }
 
-function compare(gold: string, pred: string, options: { tolerance: number }): SymbolicVerdict {
+function compare(
+  gold: string,
+  pred: string,
+  options: { tolerance: number; goldPlaces?: number },
+): SymbolicVerdict {
   const a = ce().parse(gold);
   const b = ce().parse(pred);
   const rounded = approximate(gold) || approximate(pred);
@@ -97,6 +102,16 @@ function compare(gold: string, pred: string, options: { tolerance: number }): Sy
     if (!usable(x) || !usable(y)) {
       return { equal: false, reason: "symbolic: values beyond float precision and not identical" };
     }
+    if (options.goldPlaces !== undefined) {
+      // A decimal gold: the prediction must round to it at the gold's places.
+      return x.im === 0 && Math.abs(y.im) <= 1e-12 * Math.abs(y.re) &&
+          floatRoundsToGold(y.re, x.re, options.goldPlaces)
+        ? {
+          equal: true,
+          reason: `numeric value rounds to the gold at ${options.goldPlaces} places`,
+        }
+        : { equal: false, reason: `different values at ${options.goldPlaces} decimal places` };
+    }
     return close(x, y, tolerance)
       ? { equal: true, reason: "numeric value within tolerance" }
       : { equal: false, reason: "different numeric values" };
@@ -126,13 +141,19 @@ function compare(gold: string, pred: string, options: { tolerance: number }): Sy
 
 /**
  * Whether two equations `a = 0` and `b = 0` (given as the expressions a and b) are the same:
- * a is a nonzero constant multiple of b, checked at random points of their variables.
+ * a is a nonzero constant multiple of b, checked at random points of their variables. With
+ * `positive`, the relations are inequalities `a < 0` and `b < 0`, and the multiple must be
+ * positive.
  */
-export function proportionalEquations(a: string, b: string): SymbolicVerdict {
-  return isolated(() => proportional(a, b));
+export function proportionalEquations(
+  a: string,
+  b: string,
+  options: { positive?: boolean } = {},
+): SymbolicVerdict {
+  return isolated(() => proportional(a, b, options.positive ?? false));
 }
 
-function proportional(a: string, b: string): SymbolicVerdict {
+function proportional(a: string, b: string, positive: boolean): SymbolicVerdict {
   const x = ce().parse(a);
   const y = ce().parse(b);
   if (!x.isValid || !y.isValid) return { equal: false, reason: "unparsable equation" };
@@ -155,6 +176,9 @@ function proportional(a: string, b: string): SymbolicVerdict {
       return { equal: false, reason: "equations differ (not proportional)" };
     }
     ratio ??= r;
+  }
+  if (positive && (Math.abs(ratio!.im) > 1e-12 * Math.abs(ratio!.re) || ratio!.re <= 0)) {
+    return { equal: false, reason: "inequalities: a negative multiple flips the relation" };
   }
   return { equal: true, reason: "equations: one is a constant multiple of the other" };
 }

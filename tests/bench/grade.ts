@@ -1,5 +1,10 @@
 import { loadDataset } from "../../lib/data/load_dataset.ts";
-import { isEquivalent, NeedsSymbolic, normalizeAnswer } from "../../lib/grade/mod.ts";
+import {
+  extractAnswer,
+  isEquivalent,
+  NeedsSymbolic,
+  normalizeAnswer,
+} from "../../lib/grade/mod.ts";
 import { symbolicEqual } from "../../lib/grade/symbolic.ts";
 import { cosmeticRewrite, perturb, semanticRewrite } from "../fixtures/answer_rewrites.ts";
 import { defineBench } from "./harness.ts";
@@ -36,30 +41,49 @@ function symbolicCount(pairs: Pair[]): number {
 export default defineBench({
   name: "grade",
   description:
-    "pairs/s over MATH500 gold answers vs rewritten equivalents, one core: cascade vs compute engine on every pair",
+    "pairs/s over MATH500 gold answers vs rewritten equivalents, wrong answers and whole solutions (both sides extracted), one core: cascade vs compute engine on every pair",
   async run() {
     // TOCODE_DATA or the dataset cache, as for every task.
     const { problems } = await loadDataset("math500");
     const golds = problems.map((p) => p.answer);
+    const solutions = problems.map((p) => String(p.metadata.solution ?? ""));
     const sets: Record<string, Pair[]> = {
       "rewritten equivalents": golds.map((a) => [a, semanticRewrite(a) ?? cosmeticRewrite(a)]),
       "perturbed (wrong) answers": golds.map((a) => [a, perturb(a)]),
+      // Free text on the prediction side: the reference solution, its answer boxed somewhere in
+      // a few hundred characters of prose and formulas; the gold goes through extraction too.
+      "whole solutions (--extract)": golds.map((a, i) => [a, solutions[i]]),
     };
+    const extracted = (text: string) => extractAnswer(text)?.answer ?? "";
     isEquivalent("x^2", "\\log_2 x"); // load the compute engine outside the timing
 
-    const cascade = (g: string, p: string) => isEquivalent(g, p).equal;
-    // The baseline: no cheap-first steps, the compute engine decides every (normalised) pair.
-    const engineOnly = (g: string, p: string) =>
-      symbolicEqual(normalizeAnswer(g), normalizeAnswer(p), { tolerance: 1e-4 }).equal;
+    const plain = {
+      cascade: (g: string, p: string) => isEquivalent(g, p).equal,
+      // The baseline: no cheap-first steps, the compute engine decides every (normalised) pair.
+      engineOnly: (g: string, p: string) =>
+        symbolicEqual(normalizeAnswer(g), normalizeAnswer(p), { tolerance: 1e-4 }).equal,
+    };
+    // With --extract, both sides are extracted first (for both graders alike).
+    const withExtraction = {
+      cascade: (g: string, p: string) => plain.cascade(extracted(g), extracted(p)),
+      engineOnly: (g: string, p: string) => plain.engineOnly(extracted(g), extracted(p)),
+    };
 
     const table: (string | number)[][] = [["pairs", "grader", "n", "equal", "pairs/s"]];
     const figures: Record<string, number> = {};
     const notes: string[] = [];
     for (const [name, pairs] of Object.entries(sets)) {
-      const key = name.startsWith("rewritten") ? "" : "perturbed_";
-      const symbolic = symbolicCount(pairs);
-      const fast = rate(pairs, cascade);
-      const slow = rate(pairs, engineOnly);
+      const key = name.startsWith("rewritten")
+        ? ""
+        : name.startsWith("perturbed")
+        ? "perturbed_"
+        : "extract_";
+      const graders = key === "extract_" ? withExtraction : plain;
+      const symbolic = symbolicCount(
+        key === "extract_" ? pairs.map(([g, p]) => [extracted(g), extracted(p)]) : pairs,
+      );
+      const fast = rate(pairs, graders.cascade);
+      const slow = rate(pairs, graders.engineOnly);
       table.push(
         [
           name,
