@@ -9,13 +9,10 @@ import {
   perturb,
   semanticRewrite,
 } from "../../tests/fixtures/answer_rewrites.ts";
-
-const dataDir = Deno.env.get("TOCODE_DATA") ??
-  new URL("../../../shared/datasets", import.meta.url).pathname;
-const answers = (await loadDataset("math500", { dataDir })).problems.map((p) => p.answer);
+const answers = (await loadDataset("math500")).problems.map((p) => p.answer);
 const aime = [
-  ...(await loadDataset("aime24", { dataDir })).problems,
-  ...(await loadDataset("aime25", { dataDir })).problems,
+  ...(await loadDataset("aime24")).problems,
+  ...(await loadDataset("aime25")).problems,
 ].map((p) => p.answer);
 
 /** The shape of an answer: its structure and the kind of its entries. */

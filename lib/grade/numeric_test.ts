@@ -90,9 +90,7 @@ Deno.test("numericEqual() decides by value, and defers where floats cannot tell"
 });
 
 Deno.test("numericEqual() agrees with the compute engine on every MATH500 pair it decides", async () => {
-  const dataDir = Deno.env.get("TOCODE_DATA") ??
-    new URL("../../../shared/datasets", import.meta.url).pathname;
-  const answers = (await loadDataset("math500", { dataDir })).problems
+  const answers = (await loadDataset("math500")).problems
     .map((p) => p.answer)
     .filter((a) => parseStructure(normalizeAnswer(a)).kind === "scalar" && !/^-?\d+$/.test(a));
   const pairs = [
