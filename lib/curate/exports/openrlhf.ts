@@ -42,6 +42,7 @@ export const openrlhfSftSchema = tableSchema(
     datasource: "VARCHAR",
     problem_id: "VARCHAR",
     mode: "VARCHAR",
+    sample_idx: "INTEGER",
     weight: "DOUBLE",
   },
   async (source) =>
@@ -54,6 +55,7 @@ export const openrlhfSftSchema = tableSchema(
       datasource: sample.dataset,
       problem_id: sample.problemId,
       mode: sample.mode,
+      sample_idx: sample.sampleIdx,
       weight: sample.weight,
     })),
 );

@@ -14,7 +14,7 @@ export const verlSftSchema = tableSchema(
     messages: TRAJECTORY_MESSAGES,
     tools: TOOLS,
     extra_info:
-      'STRUCT("index" BIGINT, split VARCHAR, problem_id VARCHAR, dataset VARCHAR, mode VARCHAR, weight DOUBLE, ground_truth VARCHAR)',
+      'STRUCT("index" BIGINT, split VARCHAR, problem_id VARCHAR, dataset VARCHAR, mode VARCHAR, sample_idx INTEGER, weight DOUBLE, ground_truth VARCHAR)',
   },
   async (source) =>
     (await source.samples()).map((sample, index) => ({
@@ -29,6 +29,7 @@ export const verlSftSchema = tableSchema(
         problem_id: sample.problemId,
         dataset: sample.dataset,
         mode: sample.mode,
+        sample_idx: sample.sampleIdx,
         weight: sample.weight,
         ground_truth: groundTruth(source, sample),
       },
