@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
+import { checkExportable, curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
 import {
   loadDataset,
   type LoadedDataset,
@@ -51,6 +51,7 @@ export const curate = defineTask({
     }
     if (!args.model) throw new UsageError("Cannot parse arguments: --model is required");
     if (args.export) await checkWritable(args.export);
+    if (args.export) await checkExportable(args.exportSchema, args.promptTemplate);
     const datasets: LoadedDataset[] = [];
     const problems: Problem[] = [];
     for (const name of args.dataset) {

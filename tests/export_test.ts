@@ -415,7 +415,7 @@ Deno.test("exports: a raw prompt is exported as messages only when it writes out
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
-      /Cannot export run "plain" as chat messages: its prompt template "plain" writes a raw prompt that is not a ChatML conversation/,
+      /Cannot export run "plain": prompt template "plain" writes a raw prompt that is not a ChatML conversation, and the schema needs chat messages/,
     );
     const own = await runTask([
       "export",

@@ -9,6 +9,7 @@ import type { ExportFormat } from "../../store/export.ts";
 import type { Store } from "../../store/store.ts";
 import { openrlhfSchema, openrlhfSftSchema } from "./openrlhf.ts";
 import type { ExportSchema } from "./schema.ts";
+import { checkTemplateExportable } from "./prompt_messages.ts";
 import { openExportSource } from "./source.ts";
 import { tocodeSchema } from "./tocode.ts";
 import { trlSchema } from "./trl.ts";
@@ -61,4 +62,15 @@ export async function exportRun(
 ): Promise<number> {
   const source = await openExportSource(store, runId);
   return await exportSchemas[options.schema].write(store, source, path, options.format);
+}
+
+/**
+ * Refuses, before a run spends any rollout, an export its prompt template cannot feed: a trainer
+ * schema needs chat messages, which a raw prompt gives only when it writes out ChatML.
+ */
+export async function checkExportable(
+  schema: ExportSchemaName,
+  promptTemplate: string,
+): Promise<void> {
+  if (exportSchemas[schema].chat) await checkTemplateExportable(promptTemplate, `as ${schema}`);
 }

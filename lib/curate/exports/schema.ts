@@ -7,6 +7,8 @@ import { type Columns, writeRows } from "./write_rows.ts";
 export interface ExportSchema {
   /** One line for --help and docs: the trainer and what a row is. */
   description: string;
+  /** Whether its rows hold chat messages (which a raw, non-ChatML prompt cannot give). */
+  chat: boolean;
   /** Writes the run's rows; returns how many. */
   write(store: Store, source: ExportSource, path: string, format?: ExportFormat): Promise<number>;
 }
@@ -22,6 +24,7 @@ export function tableSchema(
 ): ExportSchema {
   return {
     description,
+    chat: true,
     async write(store, source, path, format) {
       return await writeRows(store, await rows(source), path, { columns, format });
     },

@@ -4,7 +4,8 @@ import { loadTemplate, modePrefix, type PromptTemplate } from "../../rollout/tem
 import type { Turn } from "../../store/rollouts.ts";
 import { getRun, type RunRecord } from "../../store/runs.ts";
 import type { Store } from "../../store/store.ts";
-import { chatMessagesOfChatml, type PromptMessage } from "./messages.ts";
+import type { PromptMessage } from "./messages.ts";
+import { autoPromptMessages } from "./prompt_messages.ts";
 
 /** A query to train on: a problem with its ground truth and, for a curated set, its drawn mode. */
 export interface ExportQuery {
@@ -84,7 +85,7 @@ export async function openExportSource(store: Store, runId: string): Promise<Exp
   return {
     run,
     iteration,
-    promptMessages: (problem) => autoMessages(template, problem, runId),
+    promptMessages: (problem) => autoPromptMessages(template, problem, `run "${runId}"`),
     rawPrompt: (problem) => {
       const built = template.build(problem, "auto");
       return built.kind === "raw" ? built.text : "";
@@ -98,28 +99,6 @@ export async function openExportSource(store: Store, runId: string): Promise<Exp
         ? evalSamples(store, runId)
         : curatedSamples(store, runId, iteration)),
   };
-}
-
-/** The `auto` prompt's chat messages: the template's, or a raw prompt written out in ChatML. */
-function autoMessages(template: PromptTemplate, problem: string, runId: string): PromptMessage[] {
-  const built = template.build(problem, "auto");
-  if (built.kind === "chat") {
-    return built.messages.map((m) => {
-      if (m.role !== "system" && m.role !== "user") {
-        throw new TypeError(
-          `Cannot export run "${runId}": template "${template.name}" opens with a ${m.role} message`,
-        );
-      }
-      return { role: m.role, content: m.content };
-    });
-  }
-  const parsed = chatMessagesOfChatml(built.text);
-  if (!parsed) {
-    throw new TypeError(
-      `Cannot export run "${runId}" as chat messages: its prompt template "${template.name}" writes a raw prompt that is not a ChatML conversation; run with a chat template (e.g. --prompt-template qwen25-math-tir), or export --schema tocode`,
-    );
-  }
-  return parsed;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ExportSchema } from "./schema.ts";
  */
 export const tocodeSchema: ExportSchema = {
   description: "tocode's own rows: the curated_rollouts view (curate) or rollouts (eval)",
+  chat: false,
   async write(store, source, path, format) {
     const id = `'${source.run.id.replaceAll("'", "''")}'`;
     const query = source.iteration === null
