@@ -367,6 +367,7 @@ Deno.test("exports: every trainer schema of a curated set and of an eval run rea
     });
   } finally {
     await fx.server.close();
+    await Deno.remove(fx.dir, { recursive: true });
   }
 });
 
@@ -459,5 +460,6 @@ Deno.test("exports: a raw prompt is exported as messages only when it writes out
     }
   } finally {
     await server.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

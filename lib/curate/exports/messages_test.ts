@@ -3,7 +3,7 @@ import type { Completion } from "../../policy/types.ts";
 import type { Mode } from "../../rollout/modes.ts";
 import { templates } from "../../rollout/templates.ts";
 import { runTrajectory } from "../../rollout/tir_loop.ts";
-import { type TirSemanticsName } from "../../rollout/tir_semantics.ts";
+import type { TirSemanticsName } from "../../rollout/tir_semantics.ts";
 import type { ExecResult } from "../../rollout/types.ts";
 import { chatMessagesOfChatml, trajectoryMessages } from "./messages.ts";
 

@@ -1,6 +1,6 @@
 import type { ChatMessage } from "../../policy/types.ts";
 import type { Mode } from "../../rollout/modes.ts";
-import { loadTemplate, modePrefix, type PromptTemplate } from "../../rollout/templates.ts";
+import { loadTemplate, type PromptTemplate } from "../../rollout/templates.ts";
 import type { Turn } from "../../store/rollouts.ts";
 import { getRun, type RunRecord } from "../../store/runs.ts";
 import type { Store } from "../../store/store.ts";
@@ -24,7 +24,6 @@ export interface ExportQuery {
 export interface ExportSample extends Omit<ExportQuery, "mode"> {
   mode: Mode;
   sampleIdx: number;
-  reward: number;
   turns: Turn[];
 }
 
@@ -35,8 +34,6 @@ export interface ExportSource {
   iteration: number | null;
   /** The chat messages the run's template gives a problem in `auto` mode (no opening words). */
   promptMessages(problem: string): PromptMessage[];
-  /** The raw `auto` prompt of a problem under the run's template. */
-  rawPrompt(problem: string): string;
   queries(): Promise<ExportQuery[]>;
   samples(): Promise<ExportSample[]>;
 }
@@ -86,10 +83,6 @@ export async function openExportSource(store: Store, runId: string): Promise<Exp
     run,
     iteration,
     promptMessages: (problem) => autoPromptMessages(template, problem, `run "${runId}"`),
-    rawPrompt: (problem) => {
-      const built = template.build(problem, "auto");
-      return built.kind === "raw" ? built.text : "";
-    },
     queries:
       () => (iteration === null
         ? evalQueries(store, runId)
@@ -195,7 +188,6 @@ async function evalQueries(store: Store, runId: string) {
 
 interface SampleRow extends QueryRow {
   sample_idx: number;
-  reward: number;
   turns: string;
 }
 
@@ -204,7 +196,6 @@ function toSample(row: SampleRow): ExportSample {
     ...toQuery(row),
     mode: row.mode as Mode,
     sampleIdx: row.sample_idx,
-    reward: row.reward,
     turns: JSON.parse(row.turns),
   };
 }
@@ -213,7 +204,7 @@ async function curatedSamples(store: Store, runId: string, iteration: number) {
   const rows = await store.query<SampleRow>(
     `SELECT r.problem_id, p.dataset, p.problem, p.answer, r.mode,
         CASE r.mode WHEN 'code' THEN q.s_code ELSE q.s_text END AS weight,
-        r.sample_idx, r.reward, r.turns::VARCHAR AS turns
+        r.sample_idx, r.turns::VARCHAR AS turns
       FROM curated_rollouts r
       JOIN curate_queries q USING (run_id, iteration, problem_id)
       JOIN problems p ON p.id = r.problem_id
@@ -228,17 +219,11 @@ async function curatedSamples(store: Store, runId: string, iteration: number) {
 async function evalSamples(store: Store, runId: string) {
   const rows = await store.query<SampleRow>(
     `SELECT r.problem_id, p.dataset, p.problem, p.answer, r.mode, NULL::DOUBLE AS weight,
-        r.sample_idx, r.reward, r.turns::VARCHAR AS turns
+        r.sample_idx, r.turns::VARCHAR AS turns
       FROM rollouts r JOIN problems p ON p.id = r.problem_id
       WHERE r.run_id = $1 AND r.error IS NULL AND r.correct AND r.turns IS NOT NULL
       ORDER BY r.problem_id, r.mode, r.sample_idx`,
     [runId],
   );
   return rows.map(toSample);
-}
-
-/** The text a sample's model generated after its prompt: the mode's trigger, then its text turns. */
-export function generatedText(sample: Pick<ExportSample, "mode" | "turns">): string {
-  return modePrefix(sample.mode) +
-    sample.turns.filter((t) => t.kind === "text").map((t) => t.text).join("");
 }
