@@ -40,6 +40,7 @@ export const exportTask = defineTask({
       format: args.format,
     });
     if (rows === 0) {
+      await Deno.remove(args.out);
       throw new Error(
         `Cannot export run "${args.run}" as ${args.schema}: it has no row to export (no successful sample, or an empty curated set) (${args.out})`,
       );

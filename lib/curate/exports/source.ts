@@ -68,7 +68,7 @@ export async function openExportSource(store: Store, runId: string): Promise<Exp
   let iteration: number | null = null;
   if (run.task === "curate") {
     const [row] = await store.query<{ iteration: number | null }>(
-      "SELECT max(iteration) AS iteration FROM curated WHERE run_id = $1",
+      "SELECT max(iteration) AS iteration FROM curate_queries WHERE run_id = $1",
       [runId],
     );
     if (row.iteration === null) {
