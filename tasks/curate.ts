@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import { z } from "zod";
 import { checkExportable, curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
 import {
@@ -155,7 +154,6 @@ export const curate = defineTask({
 /** Refuses an export path that cannot be written, before any rollout is spent on it. */
 async function checkWritable(path: string): Promise<void> {
   try {
-    await Deno.mkdir(dirname(path), { recursive: true });
     const existed = await Deno.stat(path).then(() => true, () => false);
     const file = await Deno.open(path, { write: true, create: true });
     file.close();

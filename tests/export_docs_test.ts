@@ -54,6 +54,9 @@ Deno.test("every command docs/export.md shows runs as written and writes what it
       const out = await new Deno.Command("bash", {
         args: ["-c", command],
         cwd: scratch,
+        // A user types these in the scratch folder: that is where their paths point, even when
+        // this test itself runs under a `deno task` (which would pass its own INIT_CWD on).
+        env: { INIT_CWD: scratch },
         stdout: "piped",
         stderr: "piped",
       }).output();
@@ -69,7 +72,7 @@ Deno.test("every command docs/export.md shows runs as written and writes what it
       }
       const [{ modes }] = await reader.query<{ modes: string[] }>(
         `SELECT list(DISTINCT extra_info.mode ORDER BY extra_info.mode) AS modes
-         FROM read_parquet('${join(scratch, "exports/verl/train.parquet")}')`,
+         FROM read_parquet('${join(scratch, "verl-rl.parquet")}')`,
       );
       assert.deepEqual(modes, ["code", "text"], "the E-step drew both modes");
     } finally {
