@@ -1,5 +1,6 @@
 import type { ChatMessage } from "../../policy/types.ts";
 import type { Mode } from "../../rollout/modes.ts";
+import { rolloutSettings } from "../../rollout/rollout_config.ts";
 import { loadTemplate, type PromptTemplate } from "../../rollout/templates.ts";
 import type { Turn } from "../../store/rollouts.ts";
 import { getRun, type RunRecord } from "../../store/runs.ts";
@@ -56,7 +57,7 @@ export async function openExportSource(store: Store, runId: string): Promise<Exp
       `Cannot export run "${runId}": it is a ${run.task} run; exports read eval and curate runs (${store.path})`,
     );
   }
-  const templateName = String(run.args.promptTemplate ?? "plain");
+  const templateName = String(run.args.promptTemplate ?? rolloutSettings().promptTemplate);
   let template: PromptTemplate;
   try {
     template = await loadTemplate(templateName);

@@ -17,7 +17,7 @@ export async function writeRows(
   path: string,
   options: { columns: Columns; format?: ExportFormat },
 ): Promise<number> {
-  const dir = await Deno.makeTempDir({ prefix: "tocode-export-" });
+  const dir = await Deno.makeTempDir({ prefix: "tocode-export-rows-" });
   try {
     const staged = join(dir, "rows.jsonl");
     const file = await Deno.open(staged, { write: true, create: true });
