@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { curateRun, exportCurated } from "../lib/curate/mod.ts";
+import { checkExportable, curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
 import {
   loadDataset,
   type LoadedDataset,
@@ -38,8 +38,8 @@ export const curate = defineTask({
     ),
     iteration: z.number().int().min(0).default(1).describe("EM iteration this E-step belongs to"),
     export: z.string().optional().describe("write the curated set to this .jsonl or .parquet file"),
-    exportSchema: z.enum(["tocode", "verl", "openrlhf", "trl"]).default("tocode").describe(
-      "schema of --export",
+    exportSchema: z.enum(EXPORT_SCHEMAS).default("tocode").describe(
+      "schema of --export (docs/export.md)",
     ),
   }),
   async run(args, ctx) {
@@ -51,6 +51,7 @@ export const curate = defineTask({
     }
     if (!args.model) throw new UsageError("Cannot parse arguments: --model is required");
     if (args.export) await checkWritable(args.export);
+    if (args.export) await checkExportable(args.exportSchema, args.promptTemplate);
     const datasets: LoadedDataset[] = [];
     const problems: Problem[] = [];
     for (const name of args.dataset) {
@@ -142,7 +143,7 @@ export const curate = defineTask({
         ],
       ]));
       if (args.export) {
-        const rows = await exportCurated(store, runId, args.export, { schema: args.exportSchema });
+        const rows = await exportRun(store, runId, args.export, { schema: args.exportSchema });
         ctx.log.info(`exported ${rows} rows (${args.exportSchema}) to ${args.export}`);
       }
     }

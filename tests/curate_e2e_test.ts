@@ -16,7 +16,7 @@ async function task(args: string[]) {
   return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
 }
 
-Deno.test("curate on a slice: statistics agree with a recount, resume after SIGKILL, every export reads back", async () => {
+Deno.test("curate on a slice: statistics agree with a recount, resume after SIGKILL, the export reads back", async () => {
   const model = await tinyModel(9, "qwen2");
   const dir = await Deno.makeTempDir({ prefix: "tocode-curate-" });
   const db = join(dir, "runs.duckdb");
@@ -87,49 +87,27 @@ Deno.test("curate on a slice: statistics agree with a recount, resume after SIGK
   assert.equal(queries, 40);
   store.close();
 
-  for (
-    const [schema, file] of [["tocode", "set.parquet"], ["verl", "verl.parquet"], [
-      "trl",
-      "trl.jsonl",
-    ], ["openrlhf", "orl.jsonl"]]
-  ) {
-    const out = join(dir, file);
-    const exported = await task([...args, "--export", out, "--export-schema", schema]);
-    assert.equal(exported.code, 0, exported.stderr);
-    const reader = await openStore(":memory:");
-    const rows = await reader.query<Record<string, unknown>>(
-      file.endsWith(".parquet")
-        ? `SELECT * FROM read_parquet('${out}')`
-        : `SELECT * FROM read_json('${out}')`,
-    ).catch(() => []);
-    reader.close();
-    if (schema === "verl") {
-      assert.equal(rows.length, 40);
-      const first = rows[0] as {
-        reward_model: { style: string; ground_truth: string };
-        prompt: unknown[];
-      };
-      assert.equal(first.reward_model.style, "rule");
-      assert.ok(first.prompt.length === 1);
-    }
-    if (schema === "tocode") assert.ok(rows.length >= 40 * 4, `${rows.length} curated rows`);
-    if (schema === "trl" || schema === "openrlhf") {
-      // One line per successful rollout in a drawn mode; the prompt is the auto one and the
-      // completion opens with the mode's trigger.
-      const lines = (await Deno.readTextFile(out)).split("\n").filter(Boolean).map((l) =>
-        JSON.parse(l)
-      );
-      const check = await openStore(db);
-      const [{ n }] = await check.query<{ n: number }>(
-        "SELECT count(*)::INT AS n FROM curated_rollouts WHERE run_id = 'c' AND imitate",
-      );
-      check.close();
-      assert.equal(lines.length, n);
-      for (const line of lines) {
-        assert.ok(line.prompt.endsWith("Solution: "), line.prompt);
-        assert.match(line.completion, /^Let's (reason step by step|first analyze)/);
-        assert.equal(line.reward, 1);
-      }
-    }
-  }
+  const out = join(dir, "set.parquet");
+  const exported = await task([...args, "--export", out, "--export-schema", "tocode"]);
+  assert.equal(exported.code, 0, exported.stderr);
+  const reader = await openStore(":memory:");
+  const [{ n }] = await reader.query<{ n: number }>(
+    `SELECT count(*)::INT AS n FROM read_parquet('${out}')`,
+  );
+  reader.close();
+  assert.ok(n >= 40 * 4, `${n} curated rows`);
+  // The trainer schemas need chat messages, which the plain template's raw prompt is not: refused
+  // before any rollout (tests/export_test.ts covers them on a chat template).
+  const refused = await task([
+    ...args,
+    "--export",
+    join(dir, "verl.parquet"),
+    "--export-schema",
+    "verl",
+  ]);
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.stderr,
+    /Cannot export as verl: prompt template "plain" writes a raw prompt that is not a ChatML/,
+  );
 });

@@ -54,7 +54,7 @@ Deno.test("every command in the README runs as written", async () => {
       const out = await new Deno.Command("bash", {
         args: ["-c", command],
         cwd: scratch,
-        env: { HOME: home },
+        env: { HOME: home, INIT_CWD: scratch },
         stdout: "piped",
         stderr: "piped",
       }).output();

@@ -9,4 +9,4 @@ export * from "./query_stats.ts";
 export * from "./mode_weights.ts";
 export * from "./subsample.ts";
 export * from "./e_step.ts";
-export * from "./export_curated.ts";
+export * from "./exports/mod.ts";
