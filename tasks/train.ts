@@ -45,7 +45,7 @@ export const trainTask = defineTask({
       "run whose auto rollouts to train on (off-policy grpo, sft on successes)",
     ),
     records: z.string().optional().describe(
-      "JSONL file of training records (TrainRecord rows, or a curate export: tocode, trl)",
+      "JSONL file of training records (TrainRecord rows, a curate run's tocode export, or prompt/completion text pairs)",
     ),
     rounds: z.number().int().positive().default(4).describe(
       "on-policy grpo (--loss grpo --data): sampling rounds",

@@ -193,8 +193,8 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
   if (p.kind === "set" && g.kind === "scalar" && single(p.items, opts)) {
     return itemsEqual(g.text, p.items[0], opts);
   }
-  // `12,75` is a decimal and `58, 500` a number where only a number can match: against a
-  // single number.
+  // `12,75` is a decimal where only a number can match: against a single number. (`58, 500`,
+  // with its space, stays a list, as in Math-Verify: `32, 349` is not 32349.)
   if (p.kind === "set" && !p.braced && g.kind === "scalar") {
     const number = digitGroups(p.items);
     if (number) return prefixed("digit groups", scalarsEqual(g.text, number, opts));
@@ -207,17 +207,14 @@ function mixedShapes(g: Structure, p: Structure, opts: Opts): Result {
 }
 
 /**
- * A list of digit groups read as one number, for when the other side is a single number:
- * `58, 500` → 58500 (groups of three are thousands), `12,75` → 12.75 (a decimal comma).
+ * Two digit groups read as a decimal, for when the other side is a single number: `12,75` →
+ * 12.75, `0,250` → 0.250 (a comma that can only be a decimal comma; `5,525` is thousands).
  */
 function digitGroups(items: string[]): string | undefined {
-  if (items.length < 2 || !/^-?\d+$/.test(items[0])) return undefined;
-  const rest = items.slice(1);
-  if (!rest.every((i) => /^\d+$/.test(i))) return undefined;
-  if (/^-?[1-9]\d{0,2}$/.test(items[0]) && rest.every((i) => i.length === 3)) {
-    return items.join("");
+  if (items.length !== 2 || !/^-?\d+$/.test(items[0]) || !/^\d+$/.test(items[1])) {
+    return undefined;
   }
-  if (items.length !== 2 || (items[1].length === 3 && !/^-?0$/.test(items[0]))) return undefined;
+  if (items[1].length === 3 && !/^-?0$/.test(items[0])) return undefined;
   return `${items[0]}.${items[1]}`;
 }
 

@@ -175,8 +175,9 @@ Deno.test("isEquivalent() compares a gold tuple with a set in written order, a g
   assert.ok(eq("1,3", "(3,1)"));
 });
 
-Deno.test("isEquivalent() reads digit groups against a single number: 58, 500 and 12,75", () => {
-  assert.ok(eq("58,500", "58, 500"));
+Deno.test("isEquivalent() reads a decimal comma against a single number; a spaced list stays one", () => {
+  assert.equal(eq("58500", "58, 500"), false, "Math-Verify: `32, 349` is a list, not 32349");
+  assert.ok(eq("58,500", "58500"), "a comma with no space is a thousands separator");
   assert.ok(eq("12.75", "12,75"));
   assert.ok(eq("1,22", "1.22"));
   assert.ok(eq("2500", "2 500"));

@@ -52,7 +52,8 @@ const pairSchema = z.object({
  * Parses training records from JSONL text, all or nothing (the first bad line throws with its
  * number). Three row shapes are read: {@linkcode TrainRecord} rows (`problemId`, camelCase);
  * rows of a curate run's `tocode` export (`curated_rollouts`: reinforced, and imitated under the
- * `auto` prompt when drawn); prompt/completion pairs of its `trl` / `openrlhf` export (imitated).
+ * `auto` prompt when drawn); prompt/completion text pairs (imitated). The trainer schemas' exports
+ * (verl, trl, openrlhf) hold chat messages for other frameworks and are not read here.
  */
 export function parseRecords(text: string, options: { path?: string } = {}): TrainRecord[] {
   const where = options.path ? ` (${options.path})` : "";
