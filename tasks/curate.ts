@@ -1,7 +1,7 @@
+import { loadDataset } from "../datasets/mod.ts";
 import { z } from "zod";
 import { checkExportable, curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
 import {
-  loadDataset,
   type LoadedDataset,
   type Problem,
   selectionArgs,

@@ -1,6 +1,6 @@
+import { loadDataset } from "../datasets/mod.ts";
 import { join } from "node:path";
 import { z } from "zod";
-import { loadDataset } from "../lib/data/mod.ts";
 import {
   DEMO_METHODS,
   demoPlans,

@@ -1,6 +1,7 @@
+import { loadDataset } from "../datasets/mod.ts";
 import { join } from "node:path";
 import { z } from "zod";
-import { loadDataset, type LoadedDataset, selectionArgs, selectProblems } from "../lib/data/mod.ts";
+import { type LoadedDataset, selectionArgs, selectProblems } from "../lib/data/mod.ts";
 import type { Problem } from "../lib/data/mod.ts";
 import { createGrader } from "../lib/grade/mod.ts";
 import { evalSummary, formatSummary, rescoreRun, writeSampleLog } from "../lib/report/mod.ts";

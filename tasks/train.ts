@@ -1,7 +1,7 @@
+import { loadDataset } from "../datasets/mod.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import { initModel } from "../lib/model/mod.ts";
-import { loadDataset } from "../lib/data/mod.ts";
 import { loadTemplate, openServices, sftRecords } from "../lib/rollout/mod.ts";
 import {
   beginRun,

@@ -1,3 +1,4 @@
+import { loadDataset } from "../datasets/mod.ts";
 /**
  * Runs the commands docs/export.md shows in its ```sh blocks, as written, in a scratch folder of
  * the checkout: `vllm serve MODEL --port P` is played by the vLLM stand-in, whose scripted model
@@ -6,7 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadDataset } from "../lib/data/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
 import { type Standin, startVllmStandin, writeQwenTokenizer } from "./fixtures/vllm_standin.ts";
 

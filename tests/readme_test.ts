@@ -1,3 +1,4 @@
+import { loadDataset } from "../datasets/mod.ts";
 /**
  * Runs every command the README shows, as written, except the two set-up commands (CI runs the
  * tests itself; the demo is the main job). `vllm serve MODEL --port P` is played by the vLLM
@@ -6,7 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadDataset } from "../lib/data/mod.ts";
 import { type Standin, startVllmStandin, writeQwenTokenizer } from "./fixtures/vllm_standin.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;

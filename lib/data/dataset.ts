@@ -43,3 +43,17 @@ export interface LoadedDataset {
   path: string;
   problems: Problem[];
 }
+
+/** A dataset made by code: what the loader needs of it (datasets/ defines them). */
+export interface GeneratorEntry {
+  name: string;
+  /** Default size of each split. */
+  sizes: Record<"train" | "dev" | "test", number>;
+  generate(options: { split: "train" | "dev" | "test"; size: number; seed: number }): Problem[];
+}
+
+/** The datasets names resolve against: files and generators (datasets/mod.ts has the bundled). */
+export interface DatasetRegistry {
+  files: readonly DatasetDefinition[];
+  generated: readonly GeneratorEntry[];
+}

@@ -1,19 +1,18 @@
 import { basename, join } from "node:path";
-import { datasets, generatedDatasets } from "../../datasets/mod.ts";
-import type { DatasetDefinition, LoadedDataset } from "./dataset.ts";
+import type { DatasetDefinition, DatasetRegistry, LoadedDataset } from "./dataset.ts";
 import { resolveDataDir } from "./data_dir.ts";
 import { downloadDataset } from "./download.ts";
 import { parseFieldMapping, parseProblems, problemsFromRows } from "./parse_jsonl.ts";
 import { readParquetRows } from "./read_parquet.ts";
 
-/** Options of {@linkcode loadDataset}. */
+/** Options of {@linkcode loadDatasetFrom}. */
 export interface LoadDatasetOptions {
   /** The `--data-dir` flag. */
   dataDir?: string;
   env?: (name: string) => string | undefined;
   fetch?: typeof fetch;
-  /** Definitions to resolve names against (default: the bundled ones in datasets/). */
-  definitions?: readonly DatasetDefinition[];
+  /** The datasets names resolve against (datasets/mod.ts has the bundled registry). */
+  registry: DatasetRegistry;
   /** `--field ours=theirs` mappings for files whose fields have other names. */
   fields?: readonly string[];
 }
@@ -21,7 +20,7 @@ export interface LoadDatasetOptions {
 /** Finds a dataset definition by name, or throws listing the known names. */
 export function getDataset(
   name: string,
-  definitions: readonly DatasetDefinition[] = datasets,
+  definitions: readonly DatasetDefinition[],
 ): DatasetDefinition {
   const found = definitions.find((d) => d.name === name);
   if (!found) {
@@ -40,11 +39,11 @@ export function getDataset(
  * the data folder (`--data-dir`, else `TOCODE_DATA`, else the user cache, filled by download with
  * the sha256 checked). The whole file is validated before any problem is returned.
  */
-export async function loadDataset(
+export async function loadDatasetFrom(
   nameOrPath: string,
-  options: LoadDatasetOptions = {},
+  options: LoadDatasetOptions,
 ): Promise<LoadedDataset> {
-  const generated = loadGenerated(nameOrPath);
+  const generated = loadGenerated(nameOrPath, options.registry);
   if (generated) return generated;
   const fields = parseFieldMapping(options.fields ?? []);
   if (/\.(jsonl|parquet)$/.test(nameOrPath) || nameOrPath.includes("/")) {
@@ -55,8 +54,7 @@ export async function loadDataset(
       : parseProblems(await readText(name, nameOrPath), parse);
     return { name, path: nameOrPath, problems };
   }
-  const definitions = options.definitions ?? datasets;
-  const definition = getDataset(nameOrPath, definitions);
+  const definition = getDataset(nameOrPath, options.registry.files);
   const dir = resolveDataDir(options);
   const path = join(dir.path, definition.file);
   if (!(await exists(path))) {
@@ -67,7 +65,7 @@ export async function loadDataset(
     }
     const exclude = definition.source.excludeProblemsOf
       ? new Set(
-        (await loadDataset(definition.source.excludeProblemsOf, options)).problems.map((p) =>
+        (await loadDatasetFrom(definition.source.excludeProblemsOf, options)).problems.map((p) =>
           p.problem
         ),
       )
@@ -91,9 +89,9 @@ export async function loadDataset(
 }
 
 /** `synthetic[:split[:size[:seed]]]` → the generated problems, or undefined for other names. */
-function loadGenerated(name: string): LoadedDataset | undefined {
+function loadGenerated(name: string, registry: DatasetRegistry): LoadedDataset | undefined {
   const [base, split = "test", size, seed] = name.split(":");
-  const dataset = generatedDatasets.find((d) => d.name === base);
+  const dataset = registry.generated.find((d) => d.name === base);
   if (!dataset) return undefined;
   if (split !== "train" && split !== "dev" && split !== "test") {
     throw new RangeError(`Cannot load dataset "${name}": split must be train, dev or test`);

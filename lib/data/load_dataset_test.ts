@@ -1,8 +1,9 @@
+import { loadDataset } from "../../datasets/mod.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { datasets } from "../../datasets/mod.ts";
 import type { DatasetDefinition } from "./dataset.ts";
-import { loadDataset } from "./load_dataset.ts";
+import { loadDatasetFrom } from "./load_dataset.ts";
 import { parseProblems } from "./parse_jsonl.ts";
 import { selectProblems } from "./select.ts";
 
@@ -139,7 +140,11 @@ Deno.test("loadDataset() downloads into the cache with the sha256 checked, and r
   const env = (name: string) => (name === "XDG_CACHE_HOME" ? cache : undefined);
   try {
     await assert.rejects(
-      () => loadDataset("tiny", { env, definitions: [definition("0".repeat(64))] }),
+      () =>
+        loadDatasetFrom("tiny", {
+          env,
+          registry: { files: [definition("0".repeat(64))], generated: [] },
+        }),
       /Cannot download dataset "tiny": sha256 is [0-9a-f]{64}, expected 0{64}.*put tiny\.jsonl in/,
     );
     const files = [...Deno.readDirSync(cache)].length === 0
@@ -147,7 +152,10 @@ Deno.test("loadDataset() downloads into the cache with the sha256 checked, and r
       : [...Deno.readDirSync(join(cache, "tocode", "datasets"))];
     assert.deepEqual(files, [], "a failed download left a file behind");
 
-    const loaded = await loadDataset("tiny", { env, definitions: [definition(digest)] });
+    const loaded = await loadDatasetFrom("tiny", {
+      env,
+      registry: { files: [definition(digest)], generated: [] },
+    });
     assert.deepEqual(loaded.problems.map((p) => p.answer), ["5", "6"]);
     assert.equal(loaded.path, join(cache, "tocode", "datasets", "tiny.jsonl"));
   } finally {

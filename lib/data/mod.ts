@@ -1,5 +1,6 @@
 /**
- * Problems and datasets: the Problem schema, the registry of bundled benchmarks (datasets/),
+ * Problems and datasets: the Problem schema, a loader that resolves names against a registry it is
+ * handed (datasets/mod.ts holds the bundled one),
  * an all-or-nothing JSONL loader with line-numbered errors, data folder resolution with a
  * sha256-checked download, and selection (`--filter`, `--shuffle`, `--offset`, `--limit`).
  *

@@ -1,5 +1,5 @@
+import { loadDataset } from "../../datasets/mod.ts";
 import assert from "node:assert/strict";
-import { loadDataset } from "../data/load_dataset.ts";
 import { isEquivalent } from "./equivalent.ts";
 import { extractAnswer } from "./extract.ts";
 import { parseStructure } from "./structure.ts";

@@ -1,5 +1,5 @@
+import { loadDataset } from "../../datasets/mod.ts";
 import assert from "node:assert/strict";
-import { loadDataset } from "../data/load_dataset.ts";
 import { seededRandom } from "../data/seeded_random.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import { differentCases, equalCases } from "./_cases.ts";

@@ -1,6 +1,6 @@
+import { loadDataset } from "../../datasets/mod.ts";
 import { join } from "node:path";
 import { curateRun } from "../../lib/curate/mod.ts";
-import { loadDataset } from "../../lib/data/mod.ts";
 import {
   openPolicy,
   openServices,

@@ -1,5 +1,5 @@
+import { loadDataset } from "../../datasets/mod.ts";
 import { join } from "node:path";
-import { loadDataset } from "../../lib/data/mod.ts";
 import {
   openPolicy,
   openServices,

@@ -1,4 +1,4 @@
-import { loadDataset } from "../../lib/data/load_dataset.ts";
+import { loadDataset } from "../../datasets/mod.ts";
 import {
   extractAnswer,
   isEquivalent,

@@ -1,4 +1,4 @@
-import { loadDataset } from "../../lib/data/mod.ts";
+import { loadDataset } from "../../datasets/mod.ts";
 import { initModel, smallModelConfig } from "../../lib/model/mod.ts";
 import { createOnnxPolicy } from "../../lib/policy/mod.ts";
 import { renderPrompt, templates } from "../../lib/rollout/mod.ts";

@@ -1,6 +1,6 @@
+import { loadDataset } from "../../datasets/mod.ts";
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { loadDataset } from "../../lib/data/mod.ts";
 import { initModel, type ModelConfigInput } from "../../lib/model/mod.ts";
 import { sftRecords, templates } from "../../lib/rollout/mod.ts";
 import { initBackend, train, type TrainOptions, wasmThreads } from "../../lib/train/mod.ts";
