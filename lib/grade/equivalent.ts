@@ -1,4 +1,4 @@
-import { withDefaults } from "../task/with_defaults.ts";
+import { withDefaults } from "../util/with_defaults.ts";
 import { normalizeAnswer } from "./normalize.ts";
 import { numericEqual, proportionalByValue } from "./numeric.ts";
 import { comparisonPlaces, roundsToGold } from "./precision.ts";

@@ -1,4 +1,4 @@
-import { withDefaults } from "../task/with_defaults.ts";
+import { withDefaults } from "../util/with_defaults.ts";
 import { findPythonPackages, pyodideFolder } from "./python_packages.ts";
 import type { ExecOptions, ExecResult, Language } from "./types.ts";
 import { WorkerProcess } from "./worker_process.ts";

@@ -14,4 +14,3 @@ export * from "./progress.ts";
 export * from "./render_help.ts";
 export * from "./run_task.ts";
 export { type FieldSpec, fieldSpecs, toFlag, toKey } from "./schema_fields.ts";
-export * from "./with_defaults.ts";
