@@ -49,6 +49,8 @@ Deno.test("on-policy grpo: each round samples with the last checkpoint; step 1's
       },
     );
     assert.equal(summary.steps, 2);
+    assert.equal(summary.retokenized, 0, "on-policy rollouts are read as their sampled tokens");
+    assert.ok(steps.every((s) => s.metrics.retokenized === 0));
     assert.deepEqual(steps.map((s) => [s.step, s.total]), [[1, 2], [2, 2]]);
     const rounds = await store.query<{ run_id: string; n: bigint; with_logprobs: bigint }>(
       `SELECT run_id, count(*) AS n, count(response_logprobs) AS with_logprobs FROM rollouts

@@ -62,6 +62,8 @@ export interface TrainSummary {
   computedTokens: number;
   /** Wall time of the steps (the final checkpoint and export not included). */
   seconds: number;
+  /** Records encoded from text because they had no token ids (see encodeRecord). */
+  retokenized: number;
   last: Record<string, number>;
 }
 
@@ -121,7 +123,7 @@ export async function train(
       const within = step % perEpoch;
       let summed: Record<string, tf.Tensor> | undefined;
       const sums: Record<string, number> = {};
-      const seen = { rewarded: 0, reward: 0, coded: 0, code: 0 };
+      const seen = { rewarded: 0, reward: 0, coded: 0, code: 0, records: 0, retokenized: 0 };
       let micros = 0;
       for (let micro = 0; micro < options.accumulate; micro++) {
         const from = (within * options.accumulate + micro) * options.batchSize;
@@ -130,6 +132,8 @@ export async function train(
         micros++;
         for (const i of idx) {
           const r = records[i];
+          seen.records++;
+          if (encoded[i].retokenized) seen.retokenized++;
           if (r.reinforce) {
             [seen.rewarded, seen.reward] = [seen.rewarded + 1, seen.reward + r.reward];
           }
@@ -187,6 +191,8 @@ export async function train(
       last = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / micros]));
       if (seen.rewarded > 0) last.reward = seen.reward / seen.rewarded;
       if (seen.coded > 0) last.code_rate = seen.code / seen.coded;
+      // The share of the step's records read from text rather than as their sampled tokens.
+      last.retokenized = seen.retokenized / seen.records;
       last.lr = lr;
       last.grad_norm = norm;
       last.tokens_per_s = (tokens - tokensBefore) / ((performance.now() - started) / 1000);
@@ -199,7 +205,8 @@ export async function train(
     }
     const seconds = (performance.now() - started) / 1000;
     await checkpoint();
-    return { steps: step, tokens, inputTokens, computedTokens, seconds, last };
+    const retokenized = encoded.filter((e) => e.retokenized).length;
+    return { steps: step, tokens, inputTokens, computedTokens, seconds, retokenized, last };
   } finally {
     decoder.dispose();
     optimizer.dispose();
