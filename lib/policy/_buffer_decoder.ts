@@ -45,16 +45,46 @@ export class BufferDecoder implements Decoder {
     this.#newNames = names.out;
   }
 
+  readonly parks = true;
+
   async admit(joiners: Sequence[]) {
     this.#dropFinished();
-    const groups = await prefill(this.session, joiners, {
+    const resumed: { seq: Sequence; fresh: Float32Array[] }[] = [];
+    for (const seq of joiners.filter((s) => s.resume)) {
+      resumed.push({ seq, fresh: await this.#continue(seq) });
+    }
+    const groups = await prefill(this.session, joiners.filter((s) => !s.resume), {
       ...this.settings,
       positions: true,
       pastNames: this.#pastNames,
       cacheNames: this.#newNames,
     });
-    const joining = groups.flatMap((g) => g.seqs.filter((s) => !s.done));
+    const joining = [
+      ...resumed.map((r) => r.seq).filter((s) => !s.done),
+      ...groups.flatMap((g) => g.seqs.filter((s) => !s.done)),
+    ];
     this.#fit([...this.rows, ...joining]);
+    for (const { seq, fresh } of resumed) {
+      if (seq.done) continue;
+      const row = this.rows.length;
+      this.rows.push(seq);
+      const past = seq.resume!.ids.length;
+      const added = seq.len - past;
+      this.#buffers.forEach((buffer, t) => {
+        const to = { data: buffer, row, length: this.#slots };
+        copyRowCache(
+          { data: seq.resume!.tensors[t], row: 0, length: past, start: 0 },
+          { ...to, start: 0 },
+          { ...this.settings, len: past },
+        );
+        copyRowCache(
+          { data: fresh[t], row: 0, length: added, start: 0 },
+          { ...to, start: past },
+          { ...this.settings, len: added },
+        );
+      });
+      seq.resume = undefined;
+    }
     for (const group of groups) {
       group.seqs.forEach((seq, r) => {
         if (seq.done) return;
@@ -127,10 +157,44 @@ export class BufferDecoder implements Decoder {
     this.#capacity = 0;
   }
 
-  /** Removes finished rows, moving the last row into each hole. */
+  /**
+   * Runs the part of a resumed sequence's prompt its parked cache lacks, against that cache, and
+   * samples its first token: only the new tokens are computed. Returns their keys and values.
+   */
+  async #continue(seq: Sequence): Promise<Float32Array[]> {
+    const { kvHeads, headDim, vocab } = this.settings;
+    const parked = seq.resume!;
+    const past = parked.ids.length;
+    const fresh = seq.prompt.slice(past);
+    const width = fresh.length;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor("int64", BigInt64Array.from(fresh, BigInt), [1, width]),
+      attention_mask: new ort.Tensor("int64", new BigInt64Array(past + width).fill(1n), [
+        1,
+        past + width,
+      ]),
+      position_ids: new ort.Tensor(
+        "int64",
+        BigInt64Array.from(fresh, (_, i) => BigInt(past + i)),
+        [1, width],
+      ),
+    };
+    this.#pastNames.forEach((name, t) => {
+      feeds[name] = new ort.Tensor("float32", parked.tensors[t], [1, kvHeads, past, headDim]);
+    });
+    const out = await this.session.run(feeds);
+    seq.len = seq.prompt.length;
+    const logits = out.logits.data as Float32Array;
+    this.settings.accept(seq, logits.subarray((width - 1) * vocab, width * vocab));
+    return this.#newNames.map((name) => out[name].data as Float32Array);
+  }
+
+  /** Removes finished rows, moving the last row into each hole; parks the ones asked to. */
   #dropFinished() {
     for (let r = this.rows.length - 1; r >= 0; r--) {
       if (!this.rows[r].done) continue;
+      const seq = this.rows[r];
+      if (seq.park && seq.parkLen !== undefined) seq.park(this.#parkedCopy(r, seq));
       const last = this.rows.length - 1;
       if (r !== last) {
         this.#copyRow(last, r, this.rows[last].len);
@@ -138,6 +202,21 @@ export class BufferDecoder implements Decoder {
       }
       this.rows.pop();
     }
+  }
+
+  /** A copy of row r's first `parkLen` positions, per cache tensor `[kv_heads, len, head_dim]`. */
+  #parkedCopy(r: number, seq: Sequence) {
+    const len = seq.parkLen!;
+    const tensors = this.#buffers.map((data) => {
+      const copy = new Float32Array(this.settings.kvHeads * len * this.settings.headDim);
+      copyRowCache(
+        { data, row: r, length: this.#slots, start: 0 },
+        { data: copy, row: 0, length: len, start: 0 },
+        { ...this.settings, len },
+      );
+      return copy;
+    });
+    return { ids: [...seq.prompt, ...seq.ids].slice(0, len), tensors };
   }
 
   #copyRow(from: number, to: number, len: number) {

@@ -125,6 +125,8 @@ export class ConcatDecoder implements Decoder {
     advanceRows(this.rows, out.logits.data as Float32Array, this.settings);
   }
 
+  readonly parks = false;
+
   get cacheBytes(): number {
     return this.#cache.reduce((sum, c) => sum + c.byteLength, 0);
   }

@@ -19,8 +19,30 @@ export interface Sequence {
   finish?: FinishReason;
   stop?: string;
   onText?: (delta: string) => void;
+  /**
+   * A cache to continue from: the keys and values (`[kv_heads, len, head_dim]` per cache tensor)
+   * of the prompt's first `len` tokens; only the rest of the prompt is prefilled.
+   */
+  resume?: ParkedCache;
+  /**
+   * When set, the decoder hands this sequence's cache (its first `parkLen` positions) here as it
+   * drops the finished row, so a continuation can resume from it.
+   */
+  park?: (cache: ParkedCache) => void;
+  /** The stop string at which the sequence's cache is parked. */
+  keepOnStop?: string;
+  /** The positions the row's cache held when the sequence finished. */
+  parkLen?: number;
   resolve(completion: Completion): void;
   reject(error: Error): void;
+}
+
+/** A finished sequence's cache kept for its continuation. */
+export interface ParkedCache {
+  /** The tokens whose keys and values it holds. */
+  ids: number[];
+  /** Per cache tensor, `[kv_heads, ids.length, head_dim]`. */
+  tensors: Float32Array[];
 }
 
 /** What a decoder needs to know of the model and of the engine that drives it. */
@@ -57,6 +79,8 @@ export interface Decoder {
   step(): Promise<void>;
   /** Bytes the decoder holds for the KV cache (kept between batches). */
   readonly cacheBytes: number;
+  /** Whether finished rows can be parked and resumed (see Sequence.park and .resume). */
+  readonly parks: boolean;
   /** Frees the cache. */
   clear(): void;
 }

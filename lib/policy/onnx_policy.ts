@@ -11,7 +11,7 @@ import {
 } from "../model/mod.ts";
 import { BufferDecoder } from "./_buffer_decoder.ts";
 import { ConcatDecoder } from "./_concat_decoder.ts";
-import type { Decoder, Sequence } from "./_sequence.ts";
+import type { Decoder, ParkedCache, Sequence } from "./_sequence.ts";
 import { sampleToken } from "./sampler.ts";
 import { TextTracker } from "./text_tracker.ts";
 import { PromptTooLongError } from "./errors.ts";
@@ -62,6 +62,11 @@ export interface OnnxPolicyOptions {
   maxCacheBytes?: number;
   /** When the engine goes idle holding more cache than this, it returns the memory. */
   idleCacheBytes?: number;
+  /**
+   * Keep a trajectory's KV cache across its tool calls (requests with a `cache` hint): only the
+   * inserted tokens are prefilled. Off: every step prefills its whole prompt.
+   */
+  kvContinuation?: boolean;
 }
 
 /** Defaults of {@linkcode OnnxPolicyOptions}. */
@@ -74,6 +79,7 @@ export const onnxPolicyDefaults = {
   kvCache: "buffer",
   maxCacheBytes: 4 * 2 ** 30,
   idleCacheBytes: 256 * 2 ** 20,
+  kvContinuation: true,
 } satisfies OnnxPolicyOptions;
 
 /**
@@ -133,6 +139,7 @@ export async function createOnnxPolicy(
       bytesPerPosition: layers * 2 * kvHeads * headDim * 4,
       maxCacheBytes: options.maxCacheBytes ?? onnxPolicyDefaults.maxCacheBytes,
       idleCacheBytes: options.idleCacheBytes ?? onnxPolicyDefaults.idleCacheBytes,
+      kvContinuation: options.kvContinuation ?? onnxPolicyDefaults.kvContinuation,
     };
     engine = new Engine(session, tokenizer, eos, bounds, (accept) => {
       const settings = {
@@ -159,9 +166,16 @@ export async function createOnnxPolicy(
     name: options.name ?? dir.replace(/\/+$/, "").split("/").pop() ?? "model",
     backend: "onnx",
     maxModelLen: config.max_position_embeddings,
+    get stats() {
+      return engine.stats;
+    },
     generate: (requests, generateOptions) => engine.generate(requests, generateOptions),
     close: () => engine.close(),
   };
+}
+
+function parkedBytes(cache: ParkedCache): number {
+  return cache.tensors.reduce((sum, t) => sum + t.byteLength, 0);
 }
 
 function mib(bytes: number): string {
@@ -187,6 +201,7 @@ interface EngineBounds {
   bytesPerPosition: number;
   maxCacheBytes: number;
   idleCacheBytes: number;
+  kvContinuation: boolean;
 }
 
 /**
@@ -203,6 +218,10 @@ class Engine {
   #admittedAt = 0;
   #running: Promise<void> | null = null;
   #closed = false;
+  /** Caches of trajectories waiting on a tool call, by their key (oldest first). */
+  #parked = new Map<string, ParkedCache>();
+  #parkedBytes = 0;
+  readonly stats = { prefillTokens: 0, reusedTokens: 0 };
 
   constructor(
     private session: ort.InferenceSession,
@@ -247,6 +266,10 @@ class Engine {
           } of KV cache, more than the engine's bound of ${mib(maxCacheBytes)} (maxCacheBytes)`,
         );
       }
+      const resume = this.#takeParked(request.cache?.key, prompt);
+      const keepOnStop = this.bounds.kvContinuation && this.#decoder.parks
+        ? request.cache?.keepOnStop
+        : undefined;
       const seed = sampling.seed ?? Math.floor(Math.random() * 2 ** 31);
       const completions = Array.from(
         { length: sampling.n },
@@ -264,6 +287,11 @@ class Engine {
               next: -1,
               done: false,
               onText: options.onText ? (delta) => options.onText!(r, j, delta) : undefined,
+              resume,
+              keepOnStop,
+              park: keepOnStop === undefined
+                ? undefined
+                : (cache) => this.#park(request.cache!.key, cache),
               resolve,
               reject,
             });
@@ -335,7 +363,13 @@ class Engine {
         (live === 0 || Math.min(free, waiting) >= chunk || this.#steps - this.#admittedAt >= chunk);
       if (admit || (dead > 0 && (dead * 4 >= rows.length || live === 0))) {
         this.#admittedAt = this.#steps;
-        await this.#decoder.admit(this.#queue.splice(0, this.#fitting(free)));
+        const joiners = this.#queue.splice(0, this.#fitting(free));
+        for (const seq of joiners) {
+          const reused = seq.resume?.ids.length ?? 0;
+          this.stats.reusedTokens += reused;
+          this.stats.prefillTokens += seq.prompt.length - reused;
+        }
+        await this.#decoder.admit(joiners);
       }
       if (this.#decoder.rows.length === 0) {
         if (this.#queue.length === 0) {
@@ -347,6 +381,34 @@ class Engine {
       }
       await this.#decoder.step();
       this.#steps++;
+    }
+  }
+
+  /**
+   * The parked cache of a trajectory, when its ids begin this prompt and leave at least one token
+   * to prefill; it leaves the store either way (a key is continued once).
+   */
+  #takeParked(key: string | undefined, prompt: number[]): ParkedCache | undefined {
+    if (key === undefined) return undefined;
+    const parked = this.#parked.get(key);
+    if (!parked) return undefined;
+    this.#parked.delete(key);
+    this.#parkedBytes -= parkedBytes(parked);
+    const fits = parked.ids.length < prompt.length && parked.ids.every((id, i) => id === prompt[i]);
+    return fits ? parked : undefined;
+  }
+
+  /** Keeps a finished sequence's cache for its continuation, within a quarter of the bound. */
+  #park(key: string, cache: ParkedCache) {
+    const old = this.#parked.get(key);
+    if (old) this.#parkedBytes -= parkedBytes(old);
+    this.#parked.set(key, cache);
+    this.#parkedBytes += parkedBytes(cache);
+    // Trajectories that never come back (no code to run after all) age out, oldest first.
+    for (const [k, c] of this.#parked) {
+      if (this.#parkedBytes <= this.bounds.maxCacheBytes / 4) break;
+      this.#parked.delete(k);
+      this.#parkedBytes -= parkedBytes(c);
     }
   }
 
@@ -391,6 +453,8 @@ class Engine {
     if (!seq.finish && seq.ids.length >= maxNewTokens) seq.finish = "length";
     if (!seq.finish) return;
     seq.done = true;
+    // Stopped where a tool call will continue it: its cache is parked as the row leaves.
+    if (seq.keepOnStop !== undefined && seq.stop === seq.keepOnStop) seq.parkLen = seq.len;
     const rest = seq.tracker.flush();
     if (rest) seq.onText?.(rest);
     seq.resolve({

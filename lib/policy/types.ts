@@ -42,7 +42,17 @@ export type GenerateRequest =
     | { messages: ChatMessage[]; prompt?: undefined; promptIds?: undefined }
     | { promptIds: number[]; prompt?: undefined; messages?: undefined }
   )
-  & Partial<z.input<typeof samplingSchema>>;
+  & Partial<z.input<typeof samplingSchema>> & { cache?: CacheHint };
+
+/**
+ * How a local engine may reuse a sequence's KV cache across the steps of one trajectory: a step
+ * that stops at `keepOnStop` leaves its cache under `key`, and the next request with that key,
+ * whose prompt ids begin with the cached ones, prefills only the tokens after them.
+ */
+export interface CacheHint {
+  key: string;
+  keepOnStop?: string;
+}
 
 /** Why a completion ended: a stop string, the end-of-sequence token, or the token budget. */
 export type FinishReason = "stop" | "eos" | "length";
@@ -85,6 +95,8 @@ export interface Policy {
   readonly backend: "onnx" | "openai";
   /** Tokens of context (prompt + completion) the model takes, when known. */
   readonly maxModelLen?: number;
+  /** Prompt tokens computed by prefills, and those taken from a kept cache instead (local). */
+  readonly stats?: { prefillTokens: number; reusedTokens: number };
   /** Generates `n` completions for each request; results are in request order. */
   generate(requests: GenerateRequest[], options?: GenerateOptions): Promise<GenerateResult[]>;
   /** Releases sessions and connections. */
@@ -103,7 +115,7 @@ export interface Policy {
  */
 export function resolveSampling(request: GenerateRequest, options: GenerateOptions = {}): Sampling {
   const { signal: _s, onText: _o, ...defaults } = options;
-  const { prompt: _p, messages: _m, promptIds: _i, ...own } = request;
+  const { prompt: _p, messages: _m, promptIds: _i, cache: _c, ...own } = request;
   const merged: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value;
   const parsed = samplingSchema.safeParse(merged);

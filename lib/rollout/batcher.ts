@@ -78,6 +78,7 @@ export function createBatcher(
           maxNewTokens: stepOptions.maxNewTokens,
           stop: stepOptions.stop,
           seed: stepOptions.seed,
+          cache: stepOptions.cache,
           temperature: options.temperature,
           topP: options.topP,
           topK: options.topK,

@@ -1,5 +1,5 @@
 import type { Turn } from "../store/rollouts.ts";
-import type { ChatMessage, Completion } from "../policy/types.ts";
+import type { CacheHint, ChatMessage, Completion } from "../policy/types.ts";
 import type { Mode } from "./modes.ts";
 import type { RolloutSettings } from "./rollout_config.ts";
 import { OUTPUT_FENCE, tirSemantics } from "./tir_semantics.ts";
@@ -25,7 +25,7 @@ export type StepInput = { prompt: string } | { messages: ChatMessage[] } | { pro
 /** Generates one continuation (a batching queue over a policy). */
 export type GenerateStep = (
   input: StepInput,
-  options: { maxNewTokens: number; stop: string[]; seed?: number },
+  options: { maxNewTokens: number; stop: string[]; seed?: number; cache?: CacheHint },
 ) => Promise<Completion>;
 
 /** Options of {@linkcode runTrajectory}. */
@@ -99,6 +99,11 @@ export async function runTrajectory(
           ? [OUTPUT_FENCE, ...options.stop]
           : options.stop,
         seed: options.seed === undefined ? undefined : options.seed + turns.length,
+        // Token-native steps continue one another: a local engine may keep the cache across
+        // the tool call instead of prefilling the whole trajectory again.
+        ...(trace?.exact
+          ? { cache: { key: options.session, keepOnStop: canRunCode ? OUTPUT_FENCE : undefined } }
+          : {}),
       });
       if (turns.length === 0) promptTokens = step.promptTokens;
       completion += step.text;

@@ -10,6 +10,7 @@ import {
   sampleSeed,
   templates,
 } from "../../lib/rollout/mod.ts";
+import { createOnnxPolicy, type Policy } from "../../lib/policy/mod.ts";
 import { beginRun, openStore } from "../../lib/store/mod.ts";
 import { defineBench } from "./harness.ts";
 
@@ -27,9 +28,12 @@ export default defineBench({
     const services = openServices({});
     await services.sandbox.start("python");
     const { policy, tokenizer } = await openPolicy(BASE);
+    // The same engine without KV continuation: every TIR step prefills its whole trajectory.
+    const prefillEvery = await createOnnxPolicy(BASE, { kvContinuation: false });
     const options = { maxTokens: 200, temperature: 1, seed: 3 };
     let runs = 0;
-    const pass = async (mode: "text" | "auto", slice = problems) => {
+    const pass = async (mode: "text" | "auto", slice = problems, engine: Policy = policy) => {
+      const before = { ...engine.stats! };
       const run = await beginRun(store, "eval", { id: `${mode}-${runs++}` });
       const started = performance.now();
       await rolloutPass({
@@ -39,9 +43,9 @@ export default defineBench({
         samples: { [mode]: 1 },
         tools: {
           ...services,
-          policy,
+          policy: engine,
           template: templates.plain,
-          prompt: promptBuilder(templates.plain, policy),
+          prompt: promptBuilder(templates.plain, engine),
           tokenizer,
         },
         settings: rolloutSettings({
@@ -51,7 +55,12 @@ export default defineBench({
         }),
         seed: options.seed,
       });
-      return { id: run.id, seconds: (performance.now() - started) / 1000 };
+      return {
+        id: run.id,
+        seconds: (performance.now() - started) / 1000,
+        prefilled: engine.stats!.prefillTokens - before.prefillTokens,
+        reused: engine.stats!.reusedTokens - before.reusedTokens,
+      };
     };
     // The first pass of a process pays one-time costs (the grader's worker, the store's first
     // appender, the engine's buffers at full batch): measured apart, then steady state.
@@ -70,6 +79,8 @@ export default defineBench({
     }));
     let text = Infinity;
     let auto = Infinity;
+    let autoEvery = Infinity;
+    let prefill = { kept: 0, reused: 0, every: 0 };
     let raw = Infinity;
     let textRun = "";
     let rawTokens = 0;
@@ -87,7 +98,12 @@ export default defineBench({
       }
       // TIR last: a cell that timed out has its worker replaced in the background, and booting
       // Pyodide would slow the next text pass; wait for the workers before going on.
-      auto = Math.min(auto, (await pass("auto")).seconds);
+      const kept = await pass("auto");
+      auto = Math.min(auto, kept.seconds);
+      await services.sandbox.start("python");
+      const every = await pass("auto", problems, prefillEvery);
+      autoEvery = Math.min(autoEvery, every.seconds);
+      prefill = { kept: kept.prefilled, reused: kept.reused, every: every.prefilled };
       await services.sandbox.start("python");
     }
     const [{ tokens: harnessTokens }] = await store.query<{ tokens: number }>(
@@ -96,6 +112,7 @@ export default defineBench({
     );
     const { replaced } = services.sandbox.stats;
     await policy.close();
+    await prefillEvery.close();
     await services.close();
     store.close();
     const n = problems.length;
@@ -104,7 +121,8 @@ export default defineBench({
       table: [
         ["pass", "problems", "seconds", "problems/s", "tokens/s"],
         ["eval, text mode", n, text, n / text, harnessTokens / text],
-        ["eval, auto mode (TIR)", n, auto, n / auto, NaN],
+        ["eval, auto mode (TIR), KV continuation", n, auto, n / auto, NaN],
+        ["eval, auto mode (TIR), every step prefilled", n, autoEvery, n / autoEvery, NaN],
         ["raw generation (baseline)", n, raw, n / raw, rawTokens / raw],
         [
           "first pass of a process, text",
@@ -118,10 +136,15 @@ export default defineBench({
         `best of ${REPEATS} runs of each side, interleaved; sandbox workers replaced after a ` +
         `timeout or crash: ${replaced} (each pass waits for them before the next)`,
         `harness overhead per generated token vs raw generation: ${(100 * overhead).toFixed(1)}%`,
+        `auto pass prefill tokens: ${prefill.kept} with KV continuation (${prefill.reused} taken ` +
+        `from kept caches) vs ${prefill.every} with every step prefilled`,
       ],
       figures: {
         text_problems_per_s: Number((n / text).toFixed(2)),
         auto_problems_per_s: Number((n / auto).toFixed(2)),
+        auto_prefill_every_problems_per_s: Number((n / autoEvery).toFixed(2)),
+        auto_prefill_tokens: prefill.kept,
+        auto_prefill_tokens_every: prefill.every,
         raw_problems_per_s: Number((n / raw).toFixed(2)),
         overhead_pct: Number((100 * overhead).toFixed(1)),
       },
