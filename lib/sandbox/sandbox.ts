@@ -1,4 +1,5 @@
 import { withDefaults } from "../task/with_defaults.ts";
+import { denoLaunch } from "./_deno_launch.ts";
 import { findPythonPackages, pyodideFolder } from "./python_packages.ts";
 import type { ExecOptions, ExecResult, Language } from "./types.ts";
 import { WorkerProcess } from "./worker_process.ts";
@@ -11,15 +12,21 @@ export interface SandboxOptions {
   timeoutMs?: number;
   /** Characters of stdout (and of stderr) kept per cell. */
   outputCap?: number;
-  /** V8 heap cap per worker in MiB (Pyodide's WASM memory counts against it). */
-  heapMiB?: number;
+  /**
+   * Memory cap in MiB: of a session's JS heap and of its WASM memory while a cell runs, of what a
+   * session keeps between cells (ArrayBuffers included), and of how far a running cell may raise
+   * its worker process's resident memory.
+   */
+  memoryMiB?: number;
   recursionLimit?: number;
   /** Folder with pure-Python sympy and mpmath; Debian's dist-packages when absent. */
   pythonPackages?: string;
-  /** Start the Python workers now and import sympy in each, so no cell pays for it. */
+  /** Import sympy into the snapshot every Python session starts from (no cell pays for it). */
   prewarm?: boolean;
-  /** Run every cell in a fresh namespace, ignoring sessions. */
+  /** Run every cell in a fresh interpreter, ignoring sessions. */
   stateless?: boolean;
+  /** Session interpreters each worker keeps started ahead of need. */
+  spares?: number;
 }
 
 /** Defaults of {@linkcode SandboxOptions}. */
@@ -27,32 +34,35 @@ export const sandboxDefaults = {
   workers: navigator.hardwareConcurrency || 2,
   timeoutMs: 5000,
   outputCap: 400,
-  heapMiB: 1024,
+  memoryMiB: 1024,
   recursionLimit: 1000,
   prewarm: false,
   stateless: false,
+  spares: 2,
 };
 
 /** A pool of sandboxed worker processes for model-written code. */
 export interface Sandbox {
   /** Starts the workers of a language now (they start on first use otherwise). */
   start(language?: Language): Promise<void>;
-  /** Runs one cell; cells of a session share globals and run in order on one worker. */
+  /** Runs one cell; cells of a session share an interpreter of their own and run in order. */
   exec(code: string, options?: ExecOptions): Promise<ExecResult>;
-  /** Frees a session's globals. */
+  /** Ends a session: its interpreter is discarded. */
   endSession(session: string): void;
   /** Process ids of the live workers (for memory readings and tests). */
   pids(language?: Language): number[];
-  /** Workers replaced after a timeout, crash or kill. */
+  /** Workers replaced after a crash, kill or memory cap. */
   readonly stats: { execs: number; replaced: number };
   close(): Promise<void>;
 }
 
 /**
- * Creates the pool: N Deno subprocesses per language with the fewest permissions that work
- * (Python: read the Pyodide and package folders only; JavaScript: none). Cells queue when every
- * worker is busy; a session is pinned to one worker. A worker that times out, crashes or is
- * killed is SIGKILLed and replaced at once, so the pool never shrinks and never hangs.
+ * Creates the pool: N worker processes per language, each a Deno subprocess with the fewest
+ * permissions that work (Python: read the Pyodide and package folders; JavaScript: none) and no
+ * import that leaves it. Inside a worker every session has an interpreter of its own, in an
+ * isolate no other session can reach; a cell without a session gets a fresh one. A session is
+ * pinned to one worker; a worker that crashes or is killed is replaced at once, so the pool never
+ * shrinks and never hangs.
  *
  * @example
  * ```ts
@@ -74,13 +84,24 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const spawn = (language: Language) =>
     new WorkerProcess({
       language,
-      readable: language === "python" ? [pyodideFolder(), ...(packages ? [packages] : [])] : [],
-      heapMiB: opts.heapMiB,
-      settings: {
-        packagesDir: language === "python" ? packages : undefined,
-        prewarm: language === "python" && opts.prewarm && packages ? ["sympy"] : [],
-        recursionLimit: opts.recursionLimit,
-      },
+      memoryMiB: opts.memoryMiB,
+      launch: denoLaunch({
+        memoryMiB: opts.memoryMiB,
+        settings: {
+          language,
+          spares: opts.spares,
+          readable: language === "python" ? [pyodideFolder(), ...(packages ? [packages] : [])] : [],
+          memoryMiB: opts.memoryMiB,
+          python: language === "python"
+            ? {
+              indexPath: `${pyodideFolder()}/`,
+              packagesDir: packages,
+              prewarm: opts.prewarm && packages ? ["sympy"] : [],
+              recursionLimit: opts.recursionLimit,
+            }
+            : undefined,
+        },
+      }),
     });
 
   const pool = (language: Language) => {
@@ -120,7 +141,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         timeoutMs: execOptions.timeoutMs ?? opts.timeoutMs,
         outputCap: opts.outputCap,
       });
-      // Replace a worker that died (timeout, crash, memory) right away, in the background.
+      // Replace a worker that died (crash, memory cap) right away, in the background.
       if (worker.dead && !closed) pool(language);
       return result;
     },
