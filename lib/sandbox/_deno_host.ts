@@ -95,54 +95,181 @@ async function pythonStart(): Promise<Omit<PythonSessionInit, "memoryMiB">> {
   return { ...python, snapshot: shared, module };
 }
 
+/** A first-in first-out limit on how many tasks run at once. */
+class Slots {
+  private free: number;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.queue.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/**
+ * One cell runs at a time in a worker process, as before sessions had isolates of their own: the
+ * pool's worker count is its parallelism, and a cell's wall timeout is not spent waiting for CPU
+ * that other cells hold. Interpreters start one at a time, behind the running cell.
+ */
+const cellSlots = new Slots(1);
+const startSlots = new Slots(1);
+
 /** One session's isolate: runs its cells one at a time, each under a wall timeout. */
 class Interpreter {
   broken = false;
-  private readonly worker: Worker;
-  private readonly up: Started["up"];
+  /** What the isolate held after its last cell (JS heap, ArrayBuffers, WASM memory), MiB. */
+  heldMiB = 0;
+  private worker?: Worker;
+  private ended = false;
+  private readonly up: Promise<MessagePort>;
+  private stop?: (answer: CellAnswer & { broken: true }) => void;
 
   constructor(init: Record<string, unknown>) {
-    ({ worker: this.worker, up: this.up } = startIsolate(init));
+    memory.interpreterStarted();
+    this.up = startSlots.run(async () => {
+      if (this.ended) throw new Error("the session ended before its interpreter started");
+      const started = startIsolate(init);
+      this.worker = started.worker;
+      const { port, first } = await started.up;
+      this.heldMiB = Number(first.heldMiB ?? 0);
+      return port;
+    });
     // Started ahead of need: a failure to start is reported by the cell that takes it (run()).
     this.up.catch(() => {});
+  }
+
+  /** Resolves once the isolate is up, or failed to start. */
+  async started(): Promise<void> {
+    await this.up.catch(() => {
+      this.broken = true;
+    });
   }
 
   async run(code: string, cap: number, timeoutMs: number): Promise<CellAnswer> {
     let port: MessagePort;
     try {
-      port = (await this.up).port;
+      port = await this.up;
     } catch (error) {
       this.broken = true;
       return failure(`Cannot start the ${settings.language} interpreter: ${message(error)}`);
     }
+    return await cellSlots.run(() => this.runCell(port, code, cap, timeoutMs));
+  }
+
+  private async runCell(
+    port: MessagePort,
+    code: string,
+    cap: number,
+    timeoutMs: number,
+  ): Promise<CellAnswer> {
+    if (this.ended) return { ...failure("the session's interpreter was ended"), status: "killed" };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const started = performance.now();
-    const answer = await new Promise<CellAnswer & { broken?: boolean }>((resolve) => {
-      port.onmessage = ({ data }) => resolve(data);
-      this.worker.onerror = (event) => {
-        event.preventDefault();
-        resolve({ ...failure(event.message), broken: true });
-      };
-      timer = setTimeout(() => {
-        resolve({
-          status: "timeout",
-          stdout: "",
-          stderr: "",
-          error: `TimeoutError: execution exceeded ${timeoutMs} ms`,
-          truncated: false,
-          broken: true,
-        });
-      }, timeoutMs);
-      port.postMessage({ code, cap });
-    });
+    memory.cellStarted(this);
+    const answer = await new Promise<CellAnswer & { broken?: boolean; heldMiB?: number }>(
+      (resolve) => {
+        this.stop = resolve;
+        port.onmessage = ({ data }) => resolve(data);
+        this.worker!.onerror = (event) => {
+          event.preventDefault();
+          resolve({ ...failure(event.message), broken: true });
+        };
+        timer = setTimeout(() => {
+          resolve({
+            status: "timeout",
+            stdout: "",
+            stderr: "",
+            error: `TimeoutError: execution exceeded ${timeoutMs} ms`,
+            truncated: false,
+            broken: true,
+          });
+        }, timeoutMs);
+        port.postMessage({ code, cap });
+      },
+    );
     clearTimeout(timer);
-    if (answer.broken) this.broken = true;
-    const { broken: _, ...cell } = answer;
+    this.stop = undefined;
+    const kept = answer.heldMiB === undefined ? 0 : answer.heldMiB - this.heldMiB;
+    if (answer.heldMiB !== undefined) this.heldMiB = answer.heldMiB;
+    memory.cellEnded(this, kept);
+    if (answer.broken) {
+      this.broken = true;
+      this.end(); // ends a looping or broken isolate now, before the next cell takes the slot
+    }
+    const { broken: _, heldMiB: __, ...cell } = answer;
     return { ...cell, durationMs: performance.now() - started };
   }
 
+  /** Ends the running cell with status "limit" (the process's memory passed the cap). */
+  overMemory(): void {
+    this.stop?.({
+      status: "limit",
+      stdout: "",
+      stderr: "",
+      error: `MemoryError: the cell exceeded the sandbox's memory cap of ${settings.memoryMiB} MiB`,
+      truncated: false,
+      broken: true,
+    });
+  }
+
   end(): void {
-    this.worker.terminate();
+    this.ended = true;
+    this.worker?.terminate();
+  }
+}
+
+/** How often the process's resident memory is read while cells run. */
+const MEMORY_POLL_MS = 20;
+const rssMiB = () => Deno.memoryUsage().rss / 2 ** 20;
+
+/**
+ * The memory wall that counts everything, ArrayBuffers included: while cells run, the process's
+ * resident memory may grow by the cap at most over what is accounted for (its level when the
+ * cells began, interpreters started since, and what finished cells keep in their sessions, which
+ * each session's own cap bounds). Past it, the running cells end with status "limit" and their
+ * isolates are ended, which gives their memory back; the other sessions live on.
+ */
+class MemoryWatch {
+  /** Resident memory one interpreter adds, measured on the first one (MiB). */
+  perInterpreterMiB = 0;
+  private readonly running = new Set<Interpreter>();
+  private baseMiB = 0;
+  private accountedMiB = 0;
+  private poll?: ReturnType<typeof setInterval>;
+
+  interpreterStarted(): void {
+    this.accountedMiB += this.perInterpreterMiB;
+  }
+
+  cellStarted(interpreter: Interpreter): void {
+    if (this.running.size === 0) {
+      this.baseMiB = rssMiB();
+      this.accountedMiB = 0;
+      this.poll = setInterval(() => this.check(), MEMORY_POLL_MS);
+    }
+    this.running.add(interpreter);
+  }
+
+  cellEnded(interpreter: Interpreter, keptMiB: number): void {
+    this.accountedMiB += Math.max(0, keptMiB);
+    this.running.delete(interpreter);
+    if (this.running.size === 0) clearInterval(this.poll);
+  }
+
+  private check(): void {
+    if (rssMiB() <= this.baseMiB + this.accountedMiB + settings.memoryMiB) return;
+    for (const interpreter of [...this.running]) interpreter.overMemory();
   }
 }
 
@@ -159,7 +286,14 @@ const init: Record<string, unknown> = {
   memoryMiB: settings.memoryMiB,
   ...(settings.language === "python" ? await pythonStart() : {}),
 };
-const spares: Interpreter[] = [];
+const memory = new MemoryWatch();
+
+// The first interpreter alone, to measure what one adds to the process.
+const before = rssMiB();
+const first = new Interpreter(init);
+await first.started();
+memory.perInterpreterMiB = Math.max(rssMiB() - before, first.heldMiB);
+const spares: Interpreter[] = first.broken ? [] : [first];
 const refill = () => {
   while (spares.length < settings.spares) spares.push(new Interpreter(init));
 };

@@ -87,10 +87,11 @@ export function denoLaunch(
         `--allow-read=${[socket, ...options.settings.readable].join(",")}`,
         `--allow-write=${socket}`,
         ...(options.settings.language === "javascript" ? ["--allow-sys"] : []),
-        // Caps of each session isolate: its JS heap and its WASM memory (64 KiB pages).
-        `--v8-flags=--max-old-space-size=${memoryMiB},--wasm-max-mem-pages=${
+        // Caps of each session isolate: its WASM memory (64 KiB pages), and its JS heap, a little
+        // above the cap that counts everything (the host's), which then ends the cell first.
+        `--v8-flags=--max-old-space-size=${memoryMiB + 256},--wasm-max-mem-pages=${
           memoryMiB * 16
-        },--stack-size=2000,--expose-gc`,
+        },--stack-size=2000,--expose-gc,--max-semi-space-size=2`,
         HOST,
         socket,
       ],

@@ -101,9 +101,8 @@ port.onmessage = async ({ data }) => {
   } catch (error) {
     result = { status: "error", error: describeError(error) };
   }
-  await endCellWork();
   const answer = { ...result, stdout: output.join(""), stderr: "", truncated };
-  port.postMessage(holdsTooMuch(memoryMiB) ? overCap(answer, memoryMiB) : answer);
+  port.postMessage(await finishCell(answer, memoryMiB));
 };
-port.postMessage({ ready: true });
+port.postMessage({ ready: true, heldMiB: heldMiB() });
 `;

@@ -88,21 +88,26 @@ const heldMiB = () => {
   return (usage.heapUsed + usage.external) / 2 ** 20;
 };
 /**
- * Whether the session holds more than its cap after a cell: JS heap, ArrayBuffers and WASM memory,
- * counted after a collection (garbage does not count).
+ * Ends a cell: its leftover work ended (endCellWork), then the answer with what the session now
+ * holds (JS heap, ArrayBuffers, WASM memory, counted after a collection when it is over the cap:
+ * garbage does not count). A session holding more than its cap gets status "limit", and the host
+ * ends its isolate.
  */
-const holdsTooMuch = (capMiB) => {
-  if (heldMiB() <= capMiB) return false;
-  collectGarbage();
-  return heldMiB() > capMiB;
+const finishCell = async (answer, capMiB) => {
+  await endCellWork();
+  let held = heldMiB();
+  if (held > capMiB) {
+    collectGarbage();
+    held = heldMiB();
+  }
+  if (held <= capMiB) return { ...answer, heldMiB: held };
+  return {
+    ...answer,
+    status: "limit",
+    error: "MemoryError: the session holds more than " + capMiB + " MiB",
+    broken: true,
+  };
 };
-/** The answer of a cell that left its session holding too much memory (its isolate is ended). */
-const overCap = (answer, capMiB) => ({
-  ...answer,
-  status: "limit",
-  error: "MemoryError: the session holds more than " + capMiB + " MiB",
-  broken: true,
-});
 
 /** The host's port arrives with the first message: { port, ...init }. */
 const firstMessage = new Promise((resolve) => {

@@ -140,6 +140,8 @@ try {
     });
     WebAssembly.instantiate = instantiate;
     py.setStdin({ error: true });
+    // The file's bytes and the snapshot's copy are garbage now: give their memory back.
+    collectGarbage();
     const run = py.globals.get("_tocode_run");
     lockDown();
     port.onmessage = async ({ data }) => {
@@ -163,10 +165,9 @@ try {
           broken: true,
         };
       }
-      await endCellWork();
-      port.postMessage(holdsTooMuch(init.memoryMiB) ? overCap(answer, init.memoryMiB) : answer);
+      port.postMessage(await finishCell(answer, init.memoryMiB));
     };
-    port.postMessage({ ready: true });
+    port.postMessage({ ready: true, heldMiB: heldMiB() });
   }
 } catch (error) {
   port.postMessage({ failed: String(error?.stack ?? error) });

@@ -84,7 +84,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const spawn = (language: Language) =>
     new WorkerProcess({
       language,
-      memoryMiB: opts.memoryMiB,
       launch: denoLaunch({
         memoryMiB: opts.memoryMiB,
         settings: {

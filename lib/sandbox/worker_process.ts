@@ -16,16 +16,8 @@ export interface WorkerProcessOptions {
   language: Language;
   /** Builds the command line; `dir` is the worker's private folder, removed when it exits. */
   launch(dir: string, socket: string): WorkerLaunch;
-  /**
-   * How far a running cell may raise the process's resident memory above its level between
-   * cells (MiB); past it the process is killed and its running cells end with status "limit".
-   * Absent: the worker caps memory itself (rlimits).
-   */
-  memoryMiB?: number;
 }
 
-/** How often the resident memory of a worker with running cells is read. */
-const MEMORY_POLL_MS = 20;
 /** A host answers a cell's timeout itself; past this much more, it is taken for dead. */
 const HOST_SILENCE_MS = 30_000;
 /** Characters of a worker's stdout and stderr kept for diagnostics. */
@@ -60,10 +52,6 @@ export class WorkerProcess {
   private readonly chains = new Map<string, Promise<unknown>>();
   private stderrTail = "";
   private nextId = 0;
-  private running = 0;
-  private idleRss = 0;
-  private overMemory = false;
-  private poll?: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: WorkerProcessOptions) {
     this.language = options.language;
@@ -181,20 +169,17 @@ export class WorkerProcess {
     const silence = new Promise<"silent">((resolve) => {
       timer = setTimeout(() => resolve("silent"), options.timeoutMs + HOST_SILENCE_MS);
     });
-    this.cellStarted();
     const execStart = performance.now();
     this.send({ op: "exec", id, code, ...options } satisfies WorkerRequest);
     const outcome = await Promise.race([answer, silence]);
     clearTimeout(timer);
     this.waiting.delete(id);
-    this.cellEnded();
     if (outcome === "silent") {
       await this.kill();
       return ended("timeout", `TimeoutError: the worker did not answer in ${options.timeoutMs} ms`);
     }
     if (outcome === "exit") {
-      const oom = this.overMemory ||
-        /out of memory|heap limit|allocation failed|OOM/i.test(this.stderrTail);
+      const oom = /out of memory|heap limit|allocation failed|OOM/i.test(this.stderrTail);
       return oom
         ? ended("limit", "MemoryError: the cell exceeded the sandbox's memory cap")
         : ended("killed", "the worker process exited");
@@ -208,32 +193,6 @@ export class WorkerProcess {
       truncated: outcome.truncated ?? false,
       durationMs: outcome.durationMs ?? performance.now() - execStart,
     };
-  }
-
-  /** While cells run, the process's resident memory is read often; past the cap it is killed. */
-  private cellStarted(): void {
-    if (this.options.memoryMiB === undefined || this.running++ > 0) return;
-    this.idleRss = this.rssMiB();
-    const cap = this.options.memoryMiB;
-    this.poll = setInterval(() => {
-      if (this.dead || this.rssMiB() - this.idleRss <= cap) return;
-      this.overMemory = true;
-      this.kill();
-    }, MEMORY_POLL_MS);
-  }
-
-  private cellEnded(): void {
-    if (this.options.memoryMiB === undefined || --this.running > 0) return;
-    clearInterval(this.poll);
-  }
-
-  private rssMiB(): number {
-    try {
-      const pages = Number(Deno.readTextFileSync(`/proc/${this.child.pid}/statm`).split(" ")[1]);
-      return (pages * 4096) / 2 ** 20;
-    } catch {
-      return 0; // exited
-    }
   }
 
   private send(message: unknown): void {
@@ -263,7 +222,6 @@ export class WorkerProcess {
 
   private onExit(): void {
     this.dead = true;
-    clearInterval(this.poll);
     for (const resolve of this.waiting.values()) resolve("exit");
     this.writer?.close().catch(() => {});
     Deno.remove(this.dir, { recursive: true }).catch(() => {});

@@ -1,4 +1,4 @@
-import { createSandbox } from "../../lib/sandbox/mod.ts";
+import { createSandbox, type Sandbox } from "../../lib/sandbox/mod.ts";
 import { defineBench, percentiles } from "./harness.ts";
 
 function rssMiB(pid: number): number {
@@ -10,6 +10,9 @@ function rssMiB(pid: number): number {
   }
 }
 
+const totalRss = (sandbox: Sandbox) =>
+  sandbox.pids("python").reduce((sum, pid) => sum + rssMiB(pid), 0);
+
 // The system interpreter itself, not a version-manager shim that would slow the baseline down.
 const PYTHON = ["/usr/bin/python3", "/usr/local/bin/python3"].find((p) => {
   try {
@@ -19,28 +22,56 @@ const PYTHON = ["/usr/bin/python3", "/usr/local/bin/python3"].find((p) => {
   }
 }) ?? "python3";
 
+/** Sessions the warm workload spreads over (each has its interpreter up before timing). */
+const WARM_SESSIONS = 16;
+
 export default defineBench({
   name: "sandbox",
-  description: "warm print(1+1): default pool vs spawning `python3 -c` per exec; timeout latency",
+  description:
+    "print(1+1) on the default pool (2 workers): warm sessions, new sessions, cold start, timeout; vs `python3 -c` per exec",
   async run() {
+    let start = performance.now();
     const sandbox = createSandbox();
     await sandbox.start("python");
-    for (let i = 0; i < 20; i++) await sandbox.exec("print(1+1)");
+    const coldStartMs = performance.now() - start;
+    const idleRss = totalRss(sandbox);
 
+    // Warm: every session's interpreter is up; the figure the TIR loop sees after a trajectory's
+    // first cell.
+    const sessions = Array.from({ length: WARM_SESSIONS }, (_, i) => `warm-${i}`);
+    await Promise.all(sessions.map((session) => sandbox.exec("print(1+1)", { session })));
+    const perSessionMiB = (totalRss(sandbox) - idleRss) / WARM_SESSIONS;
+    for (let i = 0; i < 100; i++) await sandbox.exec("print(1+1)", { session: sessions[i % 4] });
     const sequential: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
-      await sandbox.exec("print(1+1)");
+      await sandbox.exec("print(1+1)", { session: sessions[i % 4] });
       sequential.push(performance.now() - t);
     }
     const n = 2000;
-    let start = performance.now();
-    await Promise.all(Array.from({ length: n }, () => sandbox.exec("print(1+1)")));
-    const poolRate = n / ((performance.now() - start) / 1000);
+    start = performance.now();
+    await Promise.all(
+      Array.from(
+        { length: n },
+        (_, i) => sandbox.exec("print(1+1)", { session: sessions[i % WARM_SESSIONS] }),
+      ),
+    );
+    const warmRate = n / ((performance.now() - start) / 1000);
+    for (const session of sessions) sandbox.endSession(session);
+
+    // New sessions: each cell starts an interpreter (from the spares, refilled behind).
+    const fresh = 40;
+    start = performance.now();
+    await Promise.all(
+      Array.from({ length: fresh }, (_, i) => sandbox.exec("print(1+1)", { session: `new-${i}` })),
+    );
+    const freshRate = fresh / ((performance.now() - start) / 1000);
+    for (let i = 0; i < fresh; i++) sandbox.endSession(`new-${i}`);
 
     const memory = sandbox.pids("python").map(rssMiB);
+    await sandbox.exec("pass", { session: "loop" });
     start = performance.now();
-    const timedOut = await sandbox.exec("while True: pass", { timeoutMs: 1000 });
+    const timedOut = await sandbox.exec("while True: pass", { session: "loop", timeoutMs: 1000 });
     const timeoutReturnMs = performance.now() - start;
     await sandbox.close();
 
@@ -55,10 +86,17 @@ export default defineBench({
     const naiveRate = m / ((performance.now() - start) / 1000);
     const lat = percentiles(sequential);
     const naiveLat = percentiles(naive);
+    const workers = memory.length;
     return {
       table: [
         ["executor", "p50 ms", "p99 ms", "execs/s"],
-        [`pool of ${memory.length} Pyodide workers`, lat.p50, lat.p99, Math.round(poolRate)],
+        [`${workers} Pyodide workers, warm sessions`, lat.p50, lat.p99, Math.round(warmRate)],
+        [
+          `${workers} Pyodide workers, a new session per exec`,
+          "-",
+          "-",
+          Number(freshRate.toFixed(1)),
+        ],
         [
           "python3 -c per exec (baseline)",
           naiveLat.p50,
@@ -67,18 +105,23 @@ export default defineBench({
         ],
       ],
       notes: [
+        `pool start (snapshot made, spares up): ${coldStartMs.toFixed(0)} ms`,
         `a 1000 ms timeout returned after ${
           timeoutReturnMs.toFixed(0)
         } ms (status ${timedOut.status})`,
-        `worker RSS: ${memory.map((r) => `${r.toFixed(0)} MiB`).join(", ")}`,
+        `resident memory per live session: ${
+          perSessionMiB.toFixed(0)
+        } MiB; worker RSS after the run: ${memory.map((r) => `${r.toFixed(0)} MiB`).join(", ")}`,
       ],
       figures: {
-        pool_execs_per_s: Math.round(poolRate),
+        warm_execs_per_s: Math.round(warmRate),
+        new_session_execs_per_s: Number(freshRate.toFixed(1)),
         naive_execs_per_s: Number(naiveRate.toFixed(1)),
-        ratio: Number((poolRate / naiveRate).toFixed(1)),
         p50_ms: Number(lat.p50.toFixed(2)),
         p99_ms: Number(lat.p99.toFixed(2)),
+        cold_start_ms: Math.round(coldStartMs),
         timeout_return_ms: Math.round(timeoutReturnMs),
+        session_rss_mib: Math.round(perSessionMiB),
         worker_rss_mib: Math.round(Math.max(...memory)),
       },
     };
