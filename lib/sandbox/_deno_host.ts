@@ -81,14 +81,27 @@ function startIsolate(init: Record<string, unknown>): Started {
   return { worker, up };
 }
 
-/** What every Python isolate starts from: one snapshot and one compiled module per process. */
+/**
+ * What every Python isolate starts from: one snapshot (read from the cache, or made by a one-off
+ * isolate and written for the next pools) and one compiled module per process.
+ */
 async function pythonStart(): Promise<Omit<PythonSessionInit, "memoryMiB">> {
-  const python = settings.python!;
+  const { snapshotPath, snapshotOut, ...python } = settings.python!;
   const bytes = await Deno.readFile(python.indexPath + "pyodide.asm.wasm");
   const module = await WebAssembly.compile(bytes);
-  const maker = startIsolate({ ...python, memoryMiB: settings.memoryMiB, makeSnapshot: true });
-  const snapshot = (await maker.up).first.snapshot as Uint8Array;
-  maker.worker.terminate();
+  let snapshot: Uint8Array;
+  if (snapshotPath) {
+    snapshot = await Deno.readFile(snapshotPath);
+    Deno.permissions.revokeSync({ name: "read", path: snapshotPath });
+  } else {
+    const maker = startIsolate({ ...python, memoryMiB: settings.memoryMiB, makeSnapshot: true });
+    snapshot = (await maker.up).first.snapshot as Uint8Array;
+    maker.worker.terminate();
+    if (snapshotOut) {
+      await Deno.writeFile(snapshotOut, snapshot);
+      Deno.permissions.revokeSync({ name: "write", path: snapshotOut });
+    }
+  }
   // Shared memory: handing the snapshot to each isolate does not copy it.
   const shared = new Uint8Array(new SharedArrayBuffer(snapshot.byteLength));
   shared.set(snapshot);

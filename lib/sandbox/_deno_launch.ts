@@ -70,6 +70,9 @@ export function denoLaunch(
     const importMap = join(dir, "import_map.json");
     Deno.writeTextFileSync(importMap, JSON.stringify(refusedBuiltins(options.settings.language)));
     const { memoryMiB } = options;
+    const { snapshotPath, snapshotOut } = options.settings.python ?? {};
+    const snapshotRead = snapshotPath ? [snapshotPath] : [];
+    const snapshotWrite = snapshotOut ? [snapshotOut] : [];
     return {
       command: Deno.execPath(),
       args: [
@@ -84,8 +87,8 @@ export function denoLaunch(
         "--allow-import=0.0.0.0:9",
         `--import-map=${importMap}`,
         `--allow-net=unix:${socket}`,
-        `--allow-read=${[socket, ...options.settings.readable].join(",")}`,
-        `--allow-write=${socket}`,
+        `--allow-read=${[socket, ...options.settings.readable, ...snapshotRead].join(",")}`,
+        `--allow-write=${[socket, ...snapshotWrite].join(",")}`,
         ...(options.settings.language === "javascript" ? ["--allow-sys"] : []),
         // Caps of each session isolate: its WASM memory (64 KiB pages), and its JS heap, a little
         // above the cap that counts everything (the host's), which then ends the cell first.

@@ -16,7 +16,12 @@ export interface HostSettings {
   readable: string[];
   /** Memory a session may keep between cells (its JS heap, ArrayBuffers and WASM memory), MiB. */
   memoryMiB: number;
-  python?: Omit<PythonSessionInit, "makeSnapshot" | "snapshot" | "module" | "memoryMiB">;
+  python?: Omit<PythonSessionInit, "makeSnapshot" | "snapshot" | "module" | "memoryMiB"> & {
+    /** The snapshot file to start sessions from (read by the host only)... */
+    snapshotPath?: string;
+    /** ...or the file to write the snapshot it makes to (the host's only write). */
+    snapshotOut?: string;
+  };
 }
 
 /** A request to a worker process. */

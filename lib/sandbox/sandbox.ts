@@ -1,6 +1,7 @@
 import { withDefaults } from "../task/with_defaults.ts";
 import { denoLaunch } from "./_deno_launch.ts";
-import { findPythonPackages, pyodideFolder } from "./python_packages.ts";
+import { planSnapshot } from "./_snapshot_cache.ts";
+import { findPythonPackages, pyodideFolder, pyodideVersion } from "./python_packages.ts";
 import type { ExecOptions, ExecResult, Language } from "./types.ts";
 import { WorkerProcess } from "./worker_process.ts";
 
@@ -84,24 +85,35 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const spawn = (language: Language) =>
     new WorkerProcess({
       language,
-      launch: denoLaunch({
-        memoryMiB: opts.memoryMiB,
-        settings: {
-          language,
-          spares: opts.spares,
-          readable: language === "python" ? [pyodideFolder(), ...(packages ? [packages] : [])] : [],
+      launch: async (dir, socket) => {
+        const python = language === "python" ? await pythonSettings() : undefined;
+        const launch = denoLaunch({
           memoryMiB: opts.memoryMiB,
-          python: language === "python"
-            ? {
-              indexPath: `${pyodideFolder()}/`,
-              packagesDir: packages,
-              prewarm: opts.prewarm && packages ? ["sympy"] : [],
-              recursionLimit: opts.recursionLimit,
-            }
-            : undefined,
-        },
-      }),
+          settings: {
+            language,
+            spares: opts.spares,
+            memoryMiB: opts.memoryMiB,
+            readable: python ? [pyodideFolder(), ...(packages ? [packages] : [])] : [],
+            python: python?.settings,
+          },
+        })(dir, socket);
+        return python?.keep ? { ...launch, ready: python.keep } : launch;
+      },
     });
+
+  /** A Python worker's settings, with the snapshot its sessions start from (see planSnapshot). */
+  const pythonSettings = async () => {
+    const base = {
+      indexPath: `${pyodideFolder()}/`,
+      packagesDir: packages,
+      prewarm: opts.prewarm && packages ? ["sympy"] : [],
+      recursionLimit: opts.recursionLimit,
+    };
+    const plan = await planSnapshot({ ...base, pyodideVersion: pyodideVersion() });
+    return "use" in plan
+      ? { settings: { ...base, snapshotPath: plan.use } }
+      : { settings: { ...base, snapshotOut: plan.make }, keep: plan.keep };
+  };
 
   const pool = (language: Language) => {
     const workers = pools[language];
@@ -151,7 +163,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     pids(language) {
       const langs: Language[] = language ? [language] : ["python", "javascript"];
-      return langs.flatMap((l) => pools[l].filter((w) => !w.dead).map((w) => w.pid));
+      return langs.flatMap((l) => pools[l].filter((w) => !w.dead && w.pid > 0).map((w) => w.pid));
     },
     stats,
     async close() {

@@ -9,13 +9,15 @@ export interface WorkerLaunch {
   env: Record<string, string>;
   /** The first message on the channel. */
   settings: unknown;
+  /** Called once the worker is up. */
+  ready?: () => Promise<void>;
 }
 
 /** Options of {@linkcode WorkerProcess}. */
 export interface WorkerProcessOptions {
   language: Language;
   /** Builds the command line; `dir` is the worker's private folder, removed when it exits. */
-  launch(dir: string, socket: string): WorkerLaunch;
+  launch(dir: string, socket: string): WorkerLaunch | Promise<WorkerLaunch>;
 }
 
 /** A host answers a cell's timeout itself; past this much more, it is taken for dead. */
@@ -45,39 +47,23 @@ export class WorkerProcess {
   load = 0;
   dead = false;
   private readonly dir: string;
-  private readonly child: Deno.ChildProcess;
-  private readonly exited: Promise<Deno.CommandStatus>;
+  private child?: Deno.ChildProcess;
+  private readonly exited: Promise<Deno.CommandStatus | undefined>;
+  private markExited!: (status: Deno.CommandStatus | undefined) => void;
   private writer?: WritableStreamDefaultWriter<Uint8Array>;
   private readonly waiting = new Map<number, (answer: WorkerAnswer | "exit") => void>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private stderrTail = "";
   private nextId = 0;
 
-  constructor(private readonly options: WorkerProcessOptions) {
+  constructor(options: WorkerProcessOptions) {
     this.language = options.language;
     this.dir = Deno.makeTempDirSync({ prefix: "tocode-sandbox-" });
-    const socket = join(this.dir, "channel.sock");
-    const listener = Deno.listen({ transport: "unix", path: socket });
-    const launch = options.launch(this.dir, socket);
-    this.child = new Deno.Command(launch.command, {
-      args: launch.args,
-      cwd: this.dir,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      clearEnv: true,
-      env: launch.env,
-    }).spawn();
-    this.exited = this.child.status;
-    this.drain(this.child.stdout, () => {});
-    this.drain(this.child.stderr, (text) => {
-      if (DEBUG) console.error(text);
-      this.stderrTail = (this.stderrTail + text).slice(-TAIL_CHARS);
-    });
-    this.ready = this.connect(listener, launch.settings);
+    this.exited = new Promise((resolve) => (this.markExited = resolve));
+    this.exited.then(() => this.onExit());
+    this.ready = this.start(options);
     // A failed start is reported by every exec() and start() that awaits it.
     this.ready.catch(() => {});
-    this.exited.then(() => this.onExit());
   }
 
   /** Runs one cell; a session's cells run one after another, other cells alongside. */
@@ -108,20 +94,51 @@ export class WorkerProcess {
     if (!this.dead) {
       this.dead = true;
       try {
-        this.child.kill("SIGKILL");
+        this.child?.kill("SIGKILL");
       } catch {
         // already gone
       }
     }
-    await this.exited;
+    if (this.child) await this.exited;
   }
 
   /** Process id, for memory readings and tests that kill workers from outside. */
   get pid(): number {
-    return this.child.pid;
+    return this.child?.pid ?? -1;
   }
 
-  private async connect(listener: Deno.UnixListener, settings: unknown): Promise<void> {
+  private async start(options: WorkerProcessOptions): Promise<void> {
+    const socket = join(this.dir, "channel.sock");
+    const listener = Deno.listen({ transport: "unix", path: socket });
+    let launch: WorkerLaunch;
+    try {
+      launch = await options.launch(this.dir, socket);
+    } catch (error) {
+      listener.close();
+      this.markExited(undefined);
+      throw error;
+    }
+    if (this.dead) {
+      listener.close();
+      this.markExited(undefined);
+      throw new Error(`Cannot start the ${this.language} sandbox worker: the pool was closed`);
+    }
+    const child = new Deno.Command(launch.command, {
+      args: launch.args,
+      cwd: this.dir,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      clearEnv: true,
+      env: launch.env,
+    }).spawn();
+    this.child = child;
+    child.status.then(this.markExited);
+    this.drain(child.stdout, () => {});
+    this.drain(child.stderr, (text) => {
+      if (DEBUG) console.error(text);
+      this.stderrTail = (this.stderrTail + text).slice(-TAIL_CHARS);
+    });
     const conn = await Promise.race([listener.accept(), this.exited.then(() => undefined)]);
     listener.close();
     if (!conn) {
@@ -132,7 +149,7 @@ export class WorkerProcess {
       );
     }
     this.writer = conn.writable.getWriter();
-    this.send(settings);
+    this.send(launch.settings);
     const answers = readJsonLines(conn.readable);
     const first = await answers.next();
     if (first.done || !(first.value as WorkerAnswer).ready) {
@@ -144,6 +161,7 @@ export class WorkerProcess {
       );
     }
     this.readAnswers(answers);
+    await launch.ready?.();
   }
 
   private async runCell(
