@@ -187,6 +187,12 @@ Deno.test("sandbox walls: network, leftover work, memory, sessions, runs, channe
   });
 
   await t.step("nothing a cell writes to the process's stdout reaches the answers", async () => {
+    // fd 1 without a newline: the protocol that shared stdout lost the next answer.
+    const jsWrite = await js(`Deno.stdout.writeSync(new TextEncoder().encode("no newline")); 1`);
+    assert.notEqual(jsWrite.status, "timeout", JSON.stringify(jsWrite));
+    const pyWrite = await py("import js\njs.process.stdout.write('no newline')\nprint('answered')");
+    assert.notEqual(pyWrite.status, "timeout", JSON.stringify(pyWrite));
+    assert.equal((await js("console.log('next')")).stdout, "next\n");
     const partial = await py(
       "import js\nfs = await js.eval('import(\"node:fs\")')\nfs.writeSync(1, 'no newline')\nprint('answered')",
       "w1",
@@ -223,18 +229,20 @@ Deno.test("sandbox walls: network, leftover work, memory, sessions, runs, channe
 
   await t.step("no web storage or cache outlives a run", async () => {
     const first = createSandbox({ workers: 1 });
+    await first.exec(`import js\njs.localStorage.setItem("left", "behind")`);
     await first.exec(`localStorage.setItem("left", "behind")`, { language: "javascript" });
     const cached = await first.exec(
-      `(await caches.open("c")).put("https://x/", new Response("x"))`,
-      {
-        language: "javascript",
-      },
+      `caches.open("c").then((c) => c.put("https://x/", new Response("x")))`,
+      { language: "javascript" },
     );
     refused(cached);
     await first.close();
     const second = createSandbox({ workers: 1 });
-    const read = await second.exec(`localStorage.getItem("left")`, { language: "javascript" });
+    const fromPython = await second.exec(`import js\njs.localStorage.getItem("left")`);
+    const fromJs = await second.exec(`localStorage.getItem("left")`, { language: "javascript" });
     await second.close();
-    assert.ok(!read.stdout.includes("behind"), JSON.stringify(read));
+    for (const read of [fromPython, fromJs]) {
+      assert.ok(!read.stdout.includes("behind"), JSON.stringify(read));
+    }
   });
 });
