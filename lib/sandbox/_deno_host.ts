@@ -8,6 +8,7 @@
  * the permissions to reach it again before any isolate exists, so no session can.
  */
 import {
+  type ExecMode,
   type HostSettings,
   jsonLine,
   readJsonLines,
@@ -169,7 +170,9 @@ class Interpreter {
     });
   }
 
-  async run(code: string, cap: number, timeoutMs: number): Promise<CellAnswer> {
+  async run(
+    cell: { code: string; outputCap: number; timeoutMs: number; mode?: ExecMode },
+  ): Promise<CellAnswer> {
     let port: MessagePort;
     try {
       port = await this.up;
@@ -177,14 +180,12 @@ class Interpreter {
       this.broken = true;
       return failure(`Cannot start the ${settings.language} interpreter: ${message(error)}`);
     }
-    return await cellSlots.run(() => this.runCell(port, code, cap, timeoutMs));
+    return await cellSlots.run(() => this.runCell(port, cell));
   }
 
   private async runCell(
     port: MessagePort,
-    code: string,
-    cap: number,
-    timeoutMs: number,
+    { code, outputCap, timeoutMs, mode }: Parameters<Interpreter["run"]>[0],
   ): Promise<CellAnswer> {
     if (this.ended) return { ...failure("the session's interpreter was ended"), status: "killed" };
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -208,7 +209,7 @@ class Interpreter {
             broken: true,
           });
         }, timeoutMs);
-        port.postMessage({ code, cap });
+        port.postMessage({ code, cap: outputCap, mode });
       },
     );
     clearTimeout(timer);
@@ -324,7 +325,7 @@ async function exec(request: Extract<WorkerRequest, { op: "exec" }>): Promise<Wo
     interpreter = take();
     if (request.session) sessions.set(request.session, interpreter);
   }
-  const answer = await interpreter.run(request.code, request.outputCap, request.timeoutMs);
+  const answer = await interpreter.run(request);
   // A cell without a session, or one that broke its interpreter, leaves nothing behind.
   if (!request.session || interpreter.broken) {
     interpreter.end();

@@ -7,6 +7,9 @@
 
 import type { PythonSessionInit } from "./_python_session.ts";
 
+/** How a cell runs in its interpreter (see _python_cells.ts). */
+export type ExecMode = "notebook" | "qwen";
+
 /** The first message on a Deno worker's channel: what its host needs to start sessions. */
 export interface HostSettings {
   language: "python" | "javascript";
@@ -34,6 +37,8 @@ export type WorkerRequest =
     session?: string;
     outputCap: number;
     timeoutMs: number;
+    /** How the cell runs: the notebook's way (default), or Qwen2.5-Math's executor's. */
+    mode?: ExecMode;
   }
   | { op: "end"; session: string };
 
@@ -46,6 +51,8 @@ export interface WorkerAnswer {
   stderr?: string;
   error?: string | null;
   truncated?: boolean;
+  /** The text shown to the model, when the mode formats it itself (qwen). */
+  output?: string;
   /** Wall time of the cell in its interpreter (not counting the interpreter's start). */
   durationMs?: number;
 }

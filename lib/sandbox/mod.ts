@@ -12,3 +12,6 @@ export * from "./sandbox.ts";
 export * from "./python_packages.ts";
 export { WorkerProcess } from "./worker_process.ts";
 export * from "./parse_cells.ts";
+export * from "./options.ts";
+export * from "./provenance.ts";
+export * from "./qwen_semantics.ts";

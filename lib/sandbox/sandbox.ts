@@ -1,5 +1,10 @@
 import { withDefaults } from "../task/with_defaults.ts";
 import { denoLaunch } from "./_deno_launch.ts";
+import { inspectPython, nativeLaunch, probeNative } from "./_native_launch.ts";
+import type { Backend, ExecSemantics } from "./options.ts";
+import { sandboxFlagDefaults } from "./options.ts";
+import { type SandboxProvenance, sandboxProvenance } from "./provenance.ts";
+import { QWEN_TIMEOUT_TEXT, qwenProgram, type ShownCell } from "./qwen_semantics.ts";
 import { planSnapshot } from "./_snapshot_cache.ts";
 import { findPythonPackages, pyodideFolder, pyodideVersion } from "./python_packages.ts";
 import type { ExecOptions, ExecResult, Language } from "./types.ts";
@@ -7,6 +12,12 @@ import { WorkerProcess } from "./worker_process.ts";
 
 /** Options of {@linkcode createSandbox}. */
 export interface SandboxOptions {
+  /** Where Python cells run (JavaScript always runs in a permission-less Deno worker). */
+  backend?: Backend;
+  /** Interpreter of the native backend (default /usr/bin/python3). */
+  python?: string;
+  /** How Python cells run (see docs/sandbox.md). */
+  execSemantics?: ExecSemantics;
   /** Worker processes per language. */
   workers?: number;
   /** Default wall time of a cell. */
@@ -26,12 +37,22 @@ export interface SandboxOptions {
   prewarm?: boolean;
   /** Run every cell in a fresh interpreter, ignoring sessions. */
   stateless?: boolean;
-  /** Session interpreters each worker keeps started ahead of need. */
+  /** Session interpreters each worker keeps started ahead of need (Pyodide). */
   spares?: number;
+  /** Processes and threads of one native session. */
+  processes?: number;
+  /** Largest file a native session may write, MiB. */
+  fileMiB?: number;
+  /** Size of a native session's /tmp, MiB. */
+  tmpMiB?: number;
+  /** CPU seconds of a native session, all its cells together. */
+  cpuSeconds?: number;
 }
 
 /** Defaults of {@linkcode SandboxOptions}. */
 export const sandboxDefaults = {
+  backend: sandboxFlagDefaults.sandbox,
+  execSemantics: sandboxFlagDefaults.execSemantics,
   workers: navigator.hardwareConcurrency || 2,
   timeoutMs: 5000,
   outputCap: 400,
@@ -40,6 +61,10 @@ export const sandboxDefaults = {
   prewarm: false,
   stateless: false,
   spares: 2,
+  processes: 64,
+  fileMiB: 64,
+  tmpMiB: 64,
+  cpuSeconds: 300,
 };
 
 /** A pool of sandboxed worker processes for model-written code. */
@@ -54,6 +79,8 @@ export interface Sandbox {
   pids(language?: Language): number[];
   /** Workers replaced after a crash, kill or memory cap. */
   readonly stats: { execs: number; replaced: number };
+  /** What runs the Python cells (record it with the run). */
+  readonly provenance: SandboxProvenance;
   close(): Promise<void>;
 }
 
@@ -77,6 +104,13 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const opts = withDefaults(sandboxDefaults, options);
   const packages = findPythonPackages(options.pythonPackages);
+  // Native: the interpreter is started once in its sandbox now, so a machine where bubblewrap
+  // cannot start refuses here, in one line, and never runs cells unsandboxed.
+  const native = opts.backend === "native" ? inspectPython(opts.python) : undefined;
+  if (native) probeNative(native);
+  let provenance: SandboxProvenance | undefined;
+  /** The cells of each session so far, under qwen semantics (its program is rebuilt from them). */
+  const shown = new Map<string, ShownCell[]>();
   const pools: Record<Language, WorkerProcess[]> = { python: [], javascript: [] };
   const pinned = new Map<string, WorkerProcess>();
   const stats = { execs: 0, replaced: 0 };
@@ -85,20 +119,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const spawn = (language: Language) =>
     new WorkerProcess({
       language,
-      launch: async (dir, socket) => {
-        const python = language === "python" ? await pythonSettings() : undefined;
-        const launch = denoLaunch({
-          memoryMiB: opts.memoryMiB,
-          settings: {
-            language,
-            spares: opts.spares,
+      launch: language === "python" && native
+        ? nativeLaunch(native, opts)
+        : async (dir, socket) => {
+          const python = language === "python" ? await pythonSettings() : undefined;
+          const launch = denoLaunch({
             memoryMiB: opts.memoryMiB,
-            readable: python ? [pyodideFolder(), ...(packages ? [packages] : [])] : [],
-            python: python?.settings,
-          },
-        })(dir, socket);
-        return python?.keep ? { ...launch, ready: python.keep } : launch;
-      },
+            settings: {
+              language,
+              spares: opts.spares,
+              memoryMiB: opts.memoryMiB,
+              readable: python ? [pyodideFolder(), ...(packages ? [packages] : [])] : [],
+              python: python?.settings,
+            },
+          })(dir, socket);
+          return python?.keep ? { ...launch, ready: python.keep } : launch;
+        },
     });
 
   /** A Python worker's settings, with the snapshot its sessions start from (see planSnapshot). */
@@ -137,6 +173,25 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return worker;
   };
 
+  /**
+   * Qwen2.5-Math's way: the program made of the session's earlier cells and this one runs in a
+   * fresh interpreter; the model is shown what their harness shows.
+   */
+  const execQwen = async (code: string, session: string | undefined, timeoutMs: number) => {
+    const earlier = session ? shown.get(session) ?? [] : [];
+    const worker = pick("python");
+    const result = await worker.exec(qwenProgram(earlier, code), {
+      timeoutMs,
+      outputCap: opts.outputCap,
+      mode: "qwen",
+    });
+    if (worker.dead && !closed) pool("python");
+    const output = result.output ??
+      (result.status === "timeout" ? QWEN_TIMEOUT_TEXT : result.error ?? "");
+    if (session) shown.set(session, [...earlier, { code, shown: output }]);
+    return { ...result, output };
+  };
+
   return {
     async start(language = "python") {
       await Promise.all(pool(language).map((w) => w.ready));
@@ -146,17 +201,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       stats.execs++;
       const language = execOptions.language ?? "python";
       const session = opts.stateless ? undefined : execOptions.session;
+      const timeoutMs = execOptions.timeoutMs ?? opts.timeoutMs;
+      if (language === "python" && opts.execSemantics === "qwen") {
+        return await execQwen(code, session, timeoutMs);
+      }
       const worker = pick(language, session);
-      const result = await worker.exec(code, {
-        session,
-        timeoutMs: execOptions.timeoutMs ?? opts.timeoutMs,
-        outputCap: opts.outputCap,
-      });
+      const result = await worker.exec(code, { session, timeoutMs, outputCap: opts.outputCap });
       // Replace a worker that died (crash, memory cap) right away, in the background.
       if (worker.dead && !closed) pool(language);
       return result;
     },
     endSession(session) {
+      shown.delete(session);
       const worker = pinned.get(session);
       pinned.delete(session);
       worker?.endSession(session);
@@ -166,6 +222,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return langs.flatMap((l) => pools[l].filter((w) => !w.dead && w.pid > 0).map((w) => w.pid));
     },
     stats,
+    get provenance() {
+      return provenance ??= sandboxProvenance(opts);
+    },
     async close() {
       closed = true;
       await Promise.all([...pools.python, ...pools.javascript].map((w) => w.kill()));

@@ -1,5 +1,11 @@
 import { join } from "node:path";
-import { jsonLine, readJsonLines, type WorkerAnswer, type WorkerRequest } from "./_protocol.ts";
+import {
+  type ExecMode,
+  jsonLine,
+  readJsonLines,
+  type WorkerAnswer,
+  type WorkerRequest,
+} from "./_protocol.ts";
 import { type ExecResult, type Language, TRUNCATION_MARKER } from "./types.ts";
 
 /** How a worker process is started, given its private folder and its channel's socket. */
@@ -11,6 +17,21 @@ export interface WorkerLaunch {
   settings: unknown;
   /** Called once the worker is up. */
   ready?: () => Promise<void>;
+  /** A secret the worker's first line must carry (it gets it in its environment). */
+  nonce?: string;
+  /**
+   * Let other users reach the socket (a worker that runs as another user): the folder becomes
+   * traversable and the socket writable by all, and the nonce tells the worker from anyone else.
+   */
+  openToOthers?: boolean;
+}
+
+/** How one cell runs on a worker. */
+export interface CellOptions {
+  session?: string;
+  timeoutMs: number;
+  outputCap: number;
+  mode?: ExecMode;
 }
 
 /** Options of {@linkcode WorkerProcess}. */
@@ -69,7 +90,7 @@ export class WorkerProcess {
   /** Runs one cell; a session's cells run one after another, other cells alongside. */
   exec(
     code: string,
-    options: { session?: string; timeoutMs: number; outputCap: number },
+    options: CellOptions,
   ): Promise<ExecResult> {
     this.load++;
     const key = options.session;
@@ -123,6 +144,10 @@ export class WorkerProcess {
       this.markExited(undefined);
       throw new Error(`Cannot start the ${this.language} sandbox worker: the pool was closed`);
     }
+    if (launch.openToOthers) {
+      Deno.chmodSync(this.dir, 0o711);
+      Deno.chmodSync(socket, 0o666);
+    }
     const child = new Deno.Command(launch.command, {
       args: launch.args,
       cwd: this.dir,
@@ -149,8 +174,18 @@ export class WorkerProcess {
       );
     }
     this.writer = conn.writable.getWriter();
-    this.send(launch.settings);
     const answers = readJsonLines(conn.readable);
+    if (launch.nonce !== undefined) {
+      const hello = await answers.next();
+      if (hello.done || (hello.value as { hello?: string }).hello !== launch.nonce) {
+        child.kill("SIGKILL");
+        throw new Error(
+          `Cannot start the ${this.language} sandbox worker: what connected to its channel did not ` +
+            "prove it is the worker",
+        );
+      }
+    }
+    this.send(launch.settings);
     const first = await answers.next();
     if (first.done || !(first.value as WorkerAnswer).ready) {
       await this.exited;
@@ -164,10 +199,7 @@ export class WorkerProcess {
     await launch.ready?.();
   }
 
-  private async runCell(
-    code: string,
-    options: { session?: string; timeoutMs: number; outputCap: number },
-  ): Promise<ExecResult> {
+  private async runCell(code: string, options: CellOptions): Promise<ExecResult> {
     const started = performance.now();
     const ended = (status: ExecResult["status"], error: string): ExecResult => ({
       status,
@@ -210,6 +242,7 @@ export class WorkerProcess {
       error: outcome.error ?? null,
       truncated: outcome.truncated ?? false,
       durationMs: outcome.durationMs ?? performance.now() - execStart,
+      ...(outcome.output === undefined ? {} : { output: outcome.output }),
     };
   }
 
