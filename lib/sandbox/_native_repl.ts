@@ -108,6 +108,15 @@ def run_cells(requests_fd, answers_fd):
     close_all_but({requests_fd, answers_fd})
     requests = os.fdopen(requests_fd, "rb")
     answers = os.fdopen(answers_fd, "wb", buffering=0)
+    forked = []
+
+    def after_fork_in_child():
+        # A process the cell forks must not read the next cell nor answer for this one.
+        forked.append(True)
+        os.close(requests_fd)
+        os.close(answers_fd)
+
+    os.register_at_fork(after_in_child=after_fork_in_child)
     answers.write(b'{"ready": true}\n')
     for line in requests:
         request = json.loads(line)
@@ -118,6 +127,8 @@ def run_cells(requests_fd, answers_fd):
             if not isinstance(answer, str):
                 # A fresh event loop per awaiting cell: asyncio.run cancels what the cell left.
                 answer = asyncio.run(answer)
+        if forked:
+            os._exit(0)  # a child the cell forked has finished the cell's code
         result = json.loads(answer)
         if end_leftover_work():
             result["broken"] = True

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { escapeSuite } from "./_escape_suite.ts";
 import { createSandbox } from "./sandbox.ts";
 import type { ExecResult } from "./types.ts";
 
@@ -210,5 +211,6 @@ Deno.test("sandbox: correctness, sessions, limits and every escape attempt", asy
     },
   );
 
+  await escapeSuite(t, sandbox, "pyodide");
   await sandbox.close();
 });
