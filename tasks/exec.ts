@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Cell, createSandbox, parseCells } from "../lib/sandbox/mod.ts";
+import { type Cell, createSandbox, parseCells, sandboxOptionsSchema } from "../lib/sandbox/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 
 /**
@@ -22,6 +22,7 @@ export const exec = defineTask({
     timeoutMs: z.number().int().positive().default(5000).describe("wall time before the kill"),
     outputCap: z.number().int().positive().default(400).describe("characters of output kept"),
     pythonPackages: z.string().optional().describe("folder with pure-Python sympy and mpmath"),
+    ...sandboxOptionsSchema.shape,
   }),
   async run(args, ctx) {
     if (args.cells && args.code) {
@@ -31,6 +32,9 @@ export const exec = defineTask({
       ? parseCells(await Deno.readTextFile(args.cells), args.cells)
       : [{ line: 1, code: args.code ?? await new Response(Deno.stdin.readable).text() }];
     const sandbox = createSandbox({
+      backend: args.sandbox,
+      python: args.python,
+      execSemantics: args.execSemantics,
       workers: args.workers,
       outputCap: args.outputCap,
       pythonPackages: args.pythonPackages,

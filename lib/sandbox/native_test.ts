@@ -71,10 +71,53 @@ Deno.test({
   },
 });
 
-Deno.test("native sandbox: where bubblewrap cannot start, it refuses in one line", () => {
-  // An interpreter path bubblewrap cannot run stands for a machine where it cannot start.
+Deno.test("native sandbox: an interpreter that cannot start is refused in one line", () => {
   assert.throws(
     () => createSandbox({ backend: "native", python: "/nonexistent/python3" }),
     /^Error: Cannot use --python \/nonexistent\/python3: /,
   );
+});
+
+const canUnshare = (() => {
+  try {
+    return new Deno.Command("unshare", { args: ["-r", "true"], stderr: "null" }).outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "native sandbox: where bubblewrap cannot start, exec refuses in one line and runs nothing",
+  // Root starts bubblewrap as an unprivileged user; inside a user namespace of its own that user
+  // does not exist, so the sandbox cannot start there.
+  ignore: !canUnshare || Deno.uid() !== 0,
+  async fn() {
+    const main = new URL("../../tasks/main.ts", import.meta.url).pathname;
+    const child = new Deno.Command("unshare", {
+      args: [
+        "-r",
+        Deno.execPath(),
+        "run",
+        "-A",
+        main,
+        "exec",
+        "--sandbox",
+        "native",
+        "--code",
+        "print(1)",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const out = await child.output();
+    const stderr = new TextDecoder().decode(out.stderr).trim();
+    assert.notEqual(out.code, 0);
+    assert.equal(new TextDecoder().decode(out.stdout), "", "no cell ran");
+    assert.match(
+      stderr,
+      /^exec: Cannot use --sandbox native: bubblewrap cannot start here \(.+\)$/,
+    );
+    assert.equal(stderr.split("\n").length, 1, stderr);
+  },
 });
