@@ -66,6 +66,36 @@ Deno.test({
       for (const name of ["numpy", "sympy", "mpmath"] as const) assert.ok(p[name], name);
     });
 
+    await t.step(
+      "what a cell writes to the process's stdout does not reach the answers",
+      async () => {
+        const write = await py(
+          "import os\nos.write(1, b'no newline')\nos.write(2, b'x' * 100000)\n'answered'",
+        );
+        assert.equal(write.stdout, "'answered'\n");
+        assert.equal((await py("print('next')")).stdout, "next\n");
+      },
+    );
+
+    await t.step(
+      "200 execs across the pool are all answered; a killed worker is replaced",
+      async () => {
+        const results = await Promise.all(
+          Array.from({ length: 200 }, (_, i) => py(`print(${i} * 2)`, `many-${i % 20}`)),
+        );
+        assert.deepEqual(results.map((r) => r.stdout), results.map((_, i) => `${i * 2}\n`));
+        const before = sandbox.stats.replaced;
+        const [victim] = sandbox.pids("python");
+        Deno.kill(victim, "SIGKILL");
+        await new Promise((r) => setTimeout(r, 200));
+        const after = await Promise.all(Array.from({ length: 6 }, (_, i) => py(`print(${i})`)));
+        assert.ok(after.every((r) => r.status === "ok" || r.status === "killed"));
+        assert.equal((await py("print(40 + 2)", "healed")).stdout, "42\n");
+        assert.ok(sandbox.stats.replaced > before, "the killed worker was replaced");
+        assert.equal(sandbox.pids("python").length, 2, "the pool never shrinks");
+      },
+    );
+
     await escapeSuite(t, sandbox, "native");
     await sandbox.close();
   },
