@@ -71,6 +71,7 @@ export class WorkerProcess {
   private child?: Deno.ChildProcess;
   private readonly exited: Promise<Deno.CommandStatus | undefined>;
   private markExited!: (status: Deno.CommandStatus | undefined) => void;
+  private removed: Promise<Error | undefined> = Promise.resolve(undefined);
   private writer?: WritableStreamDefaultWriter<Uint8Array>;
   private readonly waiting = new Map<number, (answer: WorkerAnswer | "exit") => void>();
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -120,7 +121,11 @@ export class WorkerProcess {
         // already gone
       }
     }
-    if (this.child) await this.exited;
+    await this.exited;
+    const error = await this.removed;
+    if (error) {
+      throw new Error(`Cannot remove the sandbox worker's folder ${this.dir}: ${error.message}`);
+    }
   }
 
   /** Process id, for memory readings and tests that kill workers from outside. */
@@ -275,6 +280,11 @@ export class WorkerProcess {
     this.dead = true;
     for (const resolve of this.waiting.values()) resolve("exit");
     this.writer?.close().catch(() => {});
-    Deno.remove(this.dir, { recursive: true }).catch(() => {});
+    // The private folder (socket, DENO_DIR, snapshot part) goes with the process; a folder already
+    // gone is no error.
+    this.removed = Deno.remove(this.dir, { recursive: true }).then(
+      () => undefined,
+      (error) => (error instanceof Deno.errors.NotFound ? undefined : error as Error),
+    );
   }
 }
