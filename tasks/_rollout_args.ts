@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sandboxOptionsSchema } from "../lib/sandbox/mod.ts";
 
 /**
  * Flags shared by the tasks that run rollouts (eval, curate): the model, the prompt, the TIR loop
@@ -29,6 +30,7 @@ export const rolloutArgs = z.object({
   prewarm: z.boolean().default(false).describe(
     "import sympy in every sandbox worker at start (models that use sympy)",
   ),
+  ...sandboxOptionsSchema.shape,
   db: z.string().default("runs/tocode.duckdb").describe("DuckDB store file"),
   runId: z.string().optional().describe("run id; an existing id resumes that run"),
 });

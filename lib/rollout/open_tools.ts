@@ -1,7 +1,7 @@
 import { createGrader, type Grader } from "../grade/mod.ts";
 import { loadPolicy, loadTokenizer, type Policy } from "../policy/mod.ts";
 import type { ChatMessage } from "../policy/types.ts";
-import { createSandbox, type Sandbox } from "../sandbox/mod.ts";
+import { createSandbox, type Sandbox, type SandboxFlags } from "../sandbox/mod.ts";
 import type { Scorer } from "./run_rollouts.ts";
 import { loadTemplate, type PromptTemplate } from "./templates.ts";
 
@@ -14,7 +14,7 @@ export interface RolloutServices {
 }
 
 /** Options of {@linkcode openServices}. */
-export interface ServicesOptions {
+export interface ServicesOptions extends Partial<SandboxFlags> {
   sandboxWorkers?: number;
   pythonPackages?: string;
   execTimeoutMs?: number;
@@ -29,6 +29,9 @@ export function openServices(options: ServicesOptions = {}): RolloutServices {
     pythonPackages: options.pythonPackages,
     timeoutMs: options.execTimeoutMs,
     prewarm: options.prewarm,
+    backend: options.sandbox,
+    python: options.python,
+    execSemantics: options.execSemantics,
   });
   const grader = createGrader();
   return {
