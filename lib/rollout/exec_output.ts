@@ -5,6 +5,7 @@ import type { ExecResult } from "./types.ts";
  * last line on failure (`NameError: name 'x' is not defined`), or a note on timeout or limits.
  */
 export function execOutputText(result: ExecResult): string {
+  if (result.output !== undefined) return result.output;
   const out = result.stdout;
   switch (result.status) {
     case "ok":

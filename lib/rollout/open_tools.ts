@@ -6,7 +6,7 @@ import {
   type Policy,
   type PolicyTokenizer,
 } from "../policy/mod.ts";
-import { createSandbox, type Sandbox } from "../sandbox/mod.ts";
+import { createSandbox, type Sandbox, type SandboxFlags } from "../sandbox/mod.ts";
 import type { Mode } from "./modes.ts";
 import type { RolloutToolsConfig } from "./rollout_config.ts";
 import type { Scorer } from "./run_rollouts.ts";
@@ -24,6 +24,7 @@ export interface RolloutServices {
 /** Options of {@linkcode openServices}. */
 export type ServicesOptions =
   & Partial<Pick<RolloutToolsConfig, "sandboxWorkers" | "pythonPackages" | "prewarm">>
+  & Partial<SandboxFlags>
   & { execTimeoutMs?: number };
 
 /** Starts the sandbox pool and the grader; a scorer grades a completion against a gold answer. */
@@ -33,6 +34,9 @@ export function openServices(options: ServicesOptions = {}): RolloutServices {
     pythonPackages: options.pythonPackages,
     timeoutMs: options.execTimeoutMs,
     prewarm: options.prewarm,
+    backend: options.sandbox,
+    python: options.python,
+    execSemantics: options.execSemantics,
   });
   const grader = createGrader();
   return {

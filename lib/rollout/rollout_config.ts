@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TIR_SEMANTICS } from "./tir_semantics.ts";
+import { sandboxOptionsSchema } from "../sandbox/options.ts";
 
 /**
  * How trajectories are generated: the prompt, sampling, and the TIR loop's budgets. The one
@@ -23,9 +23,8 @@ export const rolloutSettingsSchema = z.object({
     "generated tokens per generation call at most (default: what is left of --max-tokens)",
   ),
   maxCodeCalls: z.number().int().min(0).default(4).describe("code cells executed per trajectory"),
-  execSemantics: z.enum(TIR_SEMANTICS).default("tocode").describe(
-    "how code is run and its output fed back: tocode (a notebook) or qwen (Qwen2.5-Math's harness)",
-  ),
+  // One flag for the executor and the TIR loop around it (lib/sandbox owns it).
+  execSemantics: sandboxOptionsSchema.shape.execSemantics,
   execTimeoutMs: z.number().int().positive().default(5000).describe("wall time per code cell"),
   concurrency: z.number().int().positive().default(64).describe("trajectories in flight at once"),
 });
@@ -56,6 +55,8 @@ export const rolloutToolsSchema = z.object({
     "retries of a server request on 429, 5xx, dropped connections and timeouts",
   ),
   requestTimeoutS: z.number().positive().default(600).describe("time limit of one server request"),
+  sandbox: sandboxOptionsSchema.shape.sandbox,
+  python: sandboxOptionsSchema.shape.python,
   sandboxWorkers: z.number().int().positive().optional().describe(
     "sandbox worker processes (default: number of cores)",
   ),

@@ -122,6 +122,7 @@ async function rolloutProvenance(
         ? null
         : await sha256Hex(utf8(tools.chatTemplate)),
     },
+    sandbox: tools.sandbox.provenance,
   };
 }
 

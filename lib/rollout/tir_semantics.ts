@@ -1,6 +1,7 @@
 import { outputBlock, trailingCodeBlock } from "./code_block.ts";
 import { execOutputText } from "./exec_output.ts";
 import type { CodeBlock } from "./code_block.ts";
+import type { ExecSemantics } from "../sandbox/options.ts";
 import type { ExecResult } from "./types.ts";
 
 /**
@@ -22,52 +23,29 @@ export interface TirSemantics {
 /** The stop string that ends a generation step where the model expects tool output. */
 export const OUTPUT_FENCE = "```output";
 
-/** The semantics names, as `--exec-semantics` takes them. */
-export const TIR_SEMANTICS = ["tocode", "qwen"] as const;
-
-/** A semantics name. */
-export type TirSemanticsName = typeof TIR_SEMANTICS[number];
-
-/** The registry of TIR semantics. */
-export const tirSemantics: Record<TirSemanticsName, TirSemantics> = {
-  // tocode: a step that stopped at ```output after a closed code block runs it; the output is a
-  // notebook's (stdout, then the error's last line or a timeout note).
-  tocode: {
+/**
+ * The registry of TIR semantics, by `--exec-semantics` (the sandbox runs the cells the same way).
+ */
+export const tirSemantics: Record<ExecSemantics, TirSemantics> = {
+  // notebook: a step that stopped at ```output after a closed code block runs it; the output is
+  // a notebook's (stdout, then the error's last line or a timeout note).
+  notebook: {
     codeToRun: (step) => (step.stop === OUTPUT_FENCE ? trailingCodeBlock(step.text) : undefined),
     appendOutput: (completion, result) => completion + outputBlock(execOutputText(result)),
   },
   // Qwen2.5-Math's evaluation/math_eval.py: a step whose right-stripped text ends with ``` and has
   // no "boxed" runs its last program; the output block is "\n```output\n{out}\n```\n" after the
-  // stripped text, with "Done" for empty output; the 4th call ends with "Reach max function call
-  // limit." (docs/remote.md cites the files).
+  // stripped text, where {out} is their executor's own text (the sandbox's qwen semantics: stdout
+  // or "Done", the error's last line, "Timeout Error", cut to 400 characters); the 4th call ends
+  // with "Reach max function call limit." (docs/remote.md cites the files).
   qwen: {
     codeToRun(step) {
       const text = step.text.trimEnd();
       if (step.text.includes("boxed") || !text.endsWith("```")) return undefined;
       return trailingCodeBlock(text);
     },
-    appendOutput(completion, result) {
-      const shown = qwenOutputText(result);
-      return `${completion.trimEnd()}\n\`\`\`output\n${shown}\n\`\`\`\n`;
-    },
+    appendOutput: (completion, result) =>
+      `${completion.trimEnd()}\n\`\`\`output\n${execOutputText(result)}\n\`\`\`\n`,
     limitNote: "\nReach max function call limit.",
   },
 };
-
-/**
- * Qwen2.5-Math's `res if res else report` (evaluation/python_executor.py): stdout when the cell
- * succeeded and printed, else its report: "Done", the error's last line (what was printed before
- * an error is dropped), or "Timeout Error"; each cut to its first and last 200 characters.
- */
-function qwenOutputText(result: ExecResult): string {
-  const out = result.stdout.trim();
-  if (result.status === "ok") return qwenTruncate(out || "Done");
-  if (result.status === "timeout") return "Timeout Error";
-  return qwenTruncate(execOutputText({ ...result, stdout: "" }).trim());
-}
-
-/** `PythonExecutor.truncate(s, max_length=400)`: over 400 characters, the first and last 200. */
-export function qwenTruncate(text: string, maxLength = 400): string {
-  const half = Math.floor(maxLength / 2);
-  return text.length > maxLength ? `${text.slice(0, half)}...${text.slice(-half)}` : text;
-}

@@ -9,6 +9,8 @@ export interface ExecResult {
   error?: string | null;
   durationMs: number;
   truncated?: boolean;
+  /** The text the executor shows the model, where its semantics format it (`qwen`). */
+  output?: string;
 }
 
 /** What the TIR loop needs of a sandbox: run a cell in a session, then free the session. */

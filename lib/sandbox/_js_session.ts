@@ -1,24 +1,34 @@
 /**
- * One JavaScript session: a Web Worker inside the permission-less JS worker process, started
- * from a blob URL (the process may read no file, not even this one). Code comes as a string and
- * is evaluated in the worker's global scope (never written to a module file: a module file could
- * `import()` local files without read permission). Each session has its own isolate, so globals
- * and prototypes do not leak between sessions.
+ * One JavaScript session: a session isolate of its own (see _lockdown.ts), in a worker process
+ * started with no permission but `sys`, which the isolate needs to attach V8's inspector to itself
+ * and revokes before the first cell.
+ *
+ * Cells are evaluated the way Deno's REPL evaluates them, through the inspector's
+ * `Runtime.evaluate` in REPL mode: top-level `await` works, `let`, `const` and `class`
+ * declarations persist into the next cell, and the completion value of the cell is printed (after
+ * awaiting it when it is a promise), as before. console output is captured up to the cap.
  */
+import { LOCKDOWN_SOURCE } from "./_lockdown.ts";
 
-/** The worker's source, plain JavaScript. */
-export const SESSION_SOURCE = `
-const post = self.postMessage.bind(self);
-// Cell code must not read the pool's requests, nor start workers of its own.
-Object.defineProperty(Deno, "stdin", { value: undefined });
-Object.defineProperty(globalThis, "Worker", { value: undefined });
+/** The isolate's source, plain JavaScript. */
+export const JS_SESSION_SOURCE = `${LOCKDOWN_SOURCE}
+const { port, memoryMiB } = await firstMessage;
+const inspect = Deno.inspect;
+const inspector = process.getBuiltinModule("inspector");
+const session = new inspector.Session();
+session.connect();
+Deno.permissions.revokeSync({ name: "sys" });
+const post = (method, params) =>
+  new Promise((resolve, reject) =>
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result)))
+  );
 
 let output = [];
 let size = 0;
 let cap = 400;
 let truncated = false;
 const write = (...args) => {
-  const line = args.map((a) => (typeof a === "string" ? a : Deno.inspect(a))).join(" ") + "\\n";
+  const line = args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" ") + "\\n";
   const room = cap - size;
   if (room > 0) {
     output.push(line.slice(0, room));
@@ -26,26 +36,73 @@ const write = (...args) => {
   }
   if (line.length > Math.max(room, 0)) truncated = true;
 };
-for (const method of ["log", "info", "warn", "error", "debug"]) {
-  Object.defineProperty(console, method, { value: write });
+for (const method of ["log", "info", "warn", "error", "debug", "trace"]) {
+  Object.defineProperty(console, method, { value: write, writable: true, configurable: true });
 }
-const indirectEval = eval;
 
-self.onmessage = async (event) => {
+const PRIMITIVES = { NaN, Infinity, "-Infinity": -Infinity, "-0": -0 };
+/** The value an inspector RemoteObject stands for, taken through a one-off global hook. */
+const valueOf = async (remote) => {
+  if (remote.type === "undefined") return undefined;
+  if (!remote.objectId) {
+    if ("value" in remote) return remote.value;
+    const text = remote.unserializableValue;
+    return text.endsWith("n") ? BigInt(text.slice(0, -1)) : PRIMITIVES[text];
+  }
+  const key = "__tocode_value_" + crypto.randomUUID().replaceAll("-", "");
+  let value;
+  Object.defineProperty(globalThis, key, { value: (v) => (value = v), configurable: true });
+  try {
+    await post("Runtime.callFunctionOn", {
+      objectId: remote.objectId,
+      functionDeclaration: "function () { globalThis." + key + "(this); }",
+    });
+  } finally {
+    delete globalThis[key];
+  }
+  return value;
+};
+const describeError = (thrown) =>
+  thrown instanceof Error ? thrown.name + ": " + thrown.message : "Uncaught " + String(thrown);
+
+const runCell = async (code) => {
+  const evaluated = await post("Runtime.evaluate", {
+    expression: code,
+    replMode: true,
+    awaitPromise: true,
+    objectGroup: "cell",
+  });
+  if (evaluated.exceptionDetails) {
+    const thrown = evaluated.exceptionDetails.exception;
+    return { status: "error", error: describeError(thrown ? await valueOf(thrown) : undefined) };
+  }
+  let value = await valueOf(evaluated.result);
+  if (value instanceof Promise) {
+    try {
+      value = await value;
+    } catch (error) {
+      return { status: "error", error: describeError(error) };
+    }
+  }
+  if (value !== undefined) write(value);
+  return { status: "ok", error: null };
+};
+
+lockDown();
+port.onmessage = async ({ data }) => {
   output = [];
   size = 0;
   truncated = false;
-  cap = event.data.cap;
+  cap = data.cap;
+  let result;
   try {
-    let value = indirectEval(event.data.code);
-    if (value instanceof Promise) value = await value;
-    if (value !== undefined) write(value);
-    post({ status: "ok", stdout: output.join(""), error: null, truncated });
+    result = await runCell(data.code);
+    await post("Runtime.releaseObjectGroup", { objectGroup: "cell" });
   } catch (error) {
-    const message = error instanceof Error
-      ? error.name + ": " + error.message
-      : "Uncaught " + String(error);
-    post({ status: "error", stdout: output.join(""), error: message, truncated });
+    result = { status: "error", error: describeError(error) };
   }
+  const answer = { ...result, stdout: output.join(""), stderr: "", truncated };
+  port.postMessage(await finishCell(answer, memoryMiB));
 };
+port.postMessage({ ready: true, heldMiB: heldMiB() });
 `;

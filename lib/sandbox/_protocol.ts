@@ -1,46 +1,66 @@
 /**
- * The line protocol between the pool and a worker process. Requests go in on stdin as JSON
- * lines; answers come back on stdout as `<nonce> <json>` lines. The nonce is sent in the first
- * stdin line and kept in module scope, so code running in the worker cannot forge an answer by
- * writing to stdout.
+ * The protocol between the pool and a worker process: JSON lines over a private channel (a Unix
+ * socket the worker connects to once at start; see worker_process.ts). Cell code never runs where
+ * the channel is reachable, and the worker's stdout and stderr are only drained, so nothing a cell
+ * writes can forge, delay or drop an answer.
  */
 
-/** A request to a worker process. */
-export interface WorkerRequest {
-  id: number;
-  op: "exec" | "end";
-  code?: string;
-  session?: string;
-  outputCap: number;
+import type { PythonSessionInit } from "./_python_session.ts";
+
+/** How a cell runs in its interpreter (see _python_cells.ts). */
+export type ExecMode = "notebook" | "qwen";
+
+/** The first message on a Deno worker's channel: what its host needs to start sessions. */
+export interface HostSettings {
+  language: "python" | "javascript";
+  /** Session isolates kept started ahead of need. */
+  spares: number;
+  /** Folders a session isolate may read (Python: the pyodide package and the packages folder). */
+  readable: string[];
+  /** Memory a session may keep between cells (its JS heap, ArrayBuffers and WASM memory), MiB. */
+  memoryMiB: number;
+  python?: Omit<PythonSessionInit, "makeSnapshot" | "snapshot" | "module" | "memoryMiB"> & {
+    /** The snapshot file to start sessions from (read by the host only)... */
+    snapshotPath?: string;
+    /** ...or the file to write the snapshot it makes to (the host's only write). */
+    snapshotOut?: string;
+  };
 }
 
-/** An answer of a worker process (or its ready signal). */
+/** A request to a worker process. */
+export type WorkerRequest =
+  | {
+    op: "exec";
+    id: number;
+    code: string;
+    /** Cells of one session share an interpreter; absent = a fresh interpreter for this cell. */
+    session?: string;
+    outputCap: number;
+    timeoutMs: number;
+    /** How the cell runs: the notebook's way (default), or Qwen2.5-Math's executor's. */
+    mode?: ExecMode;
+  }
+  | { op: "end"; session: string };
+
+/** An answer of a worker process: its ready signal, or the result of one cell. */
 export interface WorkerAnswer {
   id?: number;
   ready?: boolean;
-  status?: "ok" | "error" | "limit";
+  status?: "ok" | "error" | "timeout" | "limit" | "killed";
   stdout?: string;
   stderr?: string;
   error?: string | null;
   truncated?: boolean;
+  /** The text shown to the model, when the mode formats it itself (qwen). */
+  output?: string;
+  /** Wall time of the cell in its interpreter (not counting the interpreter's start). */
+  durationMs?: number;
 }
 
-/** The settings a worker process starts with (first stdin line). */
-export interface WorkerSettings {
-  nonce: string;
-  /** Folder mounted read-only at /packages in Pyodide's file system (sympy, mpmath). */
-  packagesDir?: string;
-  /** Modules imported at start (e.g. ["sympy"]), so the first cell does not pay for them. */
-  prewarm?: string[];
-  recursionLimit: number;
-}
-
-/** Reads JSON lines from stdin: the settings first, then requests. */
-export async function* readRequests(
-  stdin: ReadableStream<Uint8Array>,
-): AsyncGenerator<unknown> {
+/** Splits a byte stream into JSON values, one per line. */
+export async function* readJsonLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
   let pending = "";
-  for await (const chunk of stdin.pipeThrough(new TextDecoderStream())) {
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
     pending += chunk;
     let newline;
     while ((newline = pending.indexOf("\n")) >= 0) {
@@ -51,33 +71,7 @@ export async function* readRequests(
   }
 }
 
-/** Cuts text at the cap and reports whether it did. */
-export function capText(text: string, cap: number): { text: string; truncated: boolean } {
-  return text.length > cap
-    ? { text: text.slice(0, cap), truncated: true }
-    : { text, truncated: false };
-}
-
-/**
- * The worker side of the protocol: takes stdin and stdout for itself (and hides them from cell
- * code), reads the settings line, and returns the request stream and a `send` for answers.
- */
-export async function openChannel(): Promise<{
-  settings: WorkerSettings;
-  requests: AsyncGenerator<unknown>;
-  send(answer: WorkerAnswer): void;
-}> {
-  const stdin = Deno.stdin.readable;
-  const stdout = Deno.stdout;
-  Object.defineProperty(Deno, "stdin", { value: undefined });
-  Object.defineProperty(Deno, "stdout", { value: undefined });
-  const encoder = new TextEncoder();
-  const requests = readRequests(stdin);
-  const settings = (await requests.next()).value as WorkerSettings;
-  return {
-    settings,
-    requests,
-    send: (answer) =>
-      stdout.writeSync(encoder.encode(`${settings.nonce} ${JSON.stringify(answer)}\n`)),
-  };
+/** Encodes one message as a JSON line. */
+export function jsonLine(message: unknown): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(message) + "\n");
 }

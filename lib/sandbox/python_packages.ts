@@ -32,3 +32,8 @@ export function findPythonPackages(dir?: string): string | undefined {
 export function pyodideFolder(): string {
   return dirname(fileURLToPath(import.meta.resolve("pyodide")));
 }
+
+/** The version of the npm pyodide package. */
+export function pyodideVersion(): string {
+  return JSON.parse(Deno.readTextFileSync(join(pyodideFolder(), "package.json"))).version;
+}

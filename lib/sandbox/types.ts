@@ -14,6 +14,11 @@ export interface ExecResult {
   durationMs: number;
   /** Output was cut at the cap (a marker ends the text). */
   truncated: boolean;
+  /**
+   * The text the model is shown for this cell, where the executor semantics format it themselves
+   * (`qwen`: the result, else the error report, cut their way); absent: stdout and error.
+   */
+  output?: string;
 }
 
 /** Options of one execution. */

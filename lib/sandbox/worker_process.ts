@@ -1,93 +1,114 @@
-import { dirname } from "node:path";
-import { fileURLToPath as fromFileUrl } from "node:url";
-import type { WorkerAnswer, WorkerRequest, WorkerSettings } from "./_protocol.ts";
+import { join } from "node:path";
+import {
+  type ExecMode,
+  jsonLine,
+  readJsonLines,
+  type WorkerAnswer,
+  type WorkerRequest,
+} from "./_protocol.ts";
 import { type ExecResult, type Language, TRUNCATION_MARKER } from "./types.ts";
 
-/** How one worker process is started. */
-export interface WorkerProcessOptions {
-  language: Language;
-  /** Folders the process may read (Python: the Pyodide folder and the package folder). */
-  readable: string[];
-  /** V8 heap cap in MiB; past it the process dies and the cell gets status "limit". */
-  heapMiB: number;
-  settings: Omit<WorkerSettings, "nonce">;
+/** How a worker process is started, given its private folder and its channel's socket. */
+export interface WorkerLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** The first message on the channel. */
+  settings: unknown;
+  /** Called once the worker is up. */
+  ready?: () => Promise<void>;
+  /** A secret the worker's first line must carry (it gets it in its environment). */
+  nonce?: string;
+  /**
+   * Let other users reach the socket (a worker that runs as another user): the folder becomes
+   * traversable and the socket writable by all, and the nonce tells the worker from anyone else.
+   */
+  openToOthers?: boolean;
 }
 
-const HOSTS: Record<Language, string> = {
-  python: fromFileUrl(new URL("./_python_host.ts", import.meta.url)),
-  javascript: fromFileUrl(new URL("./_js_host.ts", import.meta.url)),
-};
-const PROJECT_ROOT = dirname(dirname(dirname(fromFileUrl(import.meta.url))));
+/** How one cell runs on a worker. */
+export interface CellOptions {
+  session?: string;
+  timeoutMs: number;
+  outputCap: number;
+  mode?: ExecMode;
+}
+
+/** Options of {@linkcode WorkerProcess}. */
+export interface WorkerProcessOptions {
+  language: Language;
+  /** Builds the command line; `dir` is the worker's private folder, removed when it exits. */
+  launch(dir: string, socket: string): WorkerLaunch | Promise<WorkerLaunch>;
+}
+
+/** A host answers a cell's timeout itself; past this much more, it is taken for dead. */
+const HOST_SILENCE_MS = 30_000;
+/** Characters of a worker's stdout and stderr kept for diagnostics. */
+const TAIL_CHARS = 4000;
+const DEBUG = Deno.env.get("TOCODE_SANDBOX_DEBUG");
+
+/** The first line of a process's stderr that reports an error (else its last line). */
+function firstError(stderr: string): string | undefined {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /error/i.test(l)) ?? lines.at(-1);
+}
 
 /**
- * One sandboxed Deno subprocess with the fewest permissions that work. It runs one cell at a
- * time; a cell that overruns its time is ended by SIGKILL of the whole process (never by a
- * signal inside it), after which this object is dead and the pool starts a new one.
+ * One sandboxed worker process and its private channel: a Unix socket in a fresh folder that the
+ * process connects to once at start. The listener is closed after that one connection, so the
+ * socket cannot be reached again, not even by the process. The process's stdout and stderr are
+ * drained into short tails, never parsed: cell code cannot write to the channel.
  */
 export class WorkerProcess {
   readonly ready: Promise<void>;
   readonly language: Language;
-  /** Sessions whose state lives in this process. */
+  /** Sessions whose interpreter lives in this process. */
   readonly sessions = new Set<string>();
   /** Cells queued or running here (the pool balances on it). */
   load = 0;
   dead = false;
-  private child: Deno.ChildProcess;
-  private writer: WritableStreamDefaultWriter<Uint8Array>;
-  private nonce = crypto.randomUUID();
-  private waiting = new Map<number, (answer: WorkerAnswer) => void>();
+  private readonly dir: string;
+  private child?: Deno.ChildProcess;
+  private readonly exited: Promise<Deno.CommandStatus | undefined>;
+  private markExited!: (status: Deno.CommandStatus | undefined) => void;
+  private removed: Promise<Error | undefined> = Promise.resolve(undefined);
+  private writer?: WritableStreamDefaultWriter<Uint8Array>;
+  private readonly waiting = new Map<number, (answer: WorkerAnswer | "exit") => void>();
+  private readonly chains = new Map<string, Promise<unknown>>();
   private stderrTail = "";
-  private chain: Promise<unknown> = Promise.resolve();
   private nextId = 0;
-  private readyResolve!: () => void;
-  private exited: Promise<Deno.CommandStatus>;
 
   constructor(options: WorkerProcessOptions) {
     this.language = options.language;
-    const allowRead = options.readable.length ? [`--allow-read=${options.readable.join(",")}`] : [];
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-prompt",
-        ...allowRead,
-        // The same cap bounds the JS heap and the WASM memory (Pyodide) in 64 KiB pages.
-        `--v8-flags=--max-old-space-size=${options.heapMiB},--wasm-max-mem-pages=${
-          options.heapMiB * 16
-        },--stack-size=2000`,
-        HOSTS[options.language],
-      ],
-      cwd: PROJECT_ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      clearEnv: true,
-      env: { NO_COLOR: "1" },
-    }).spawn();
-    this.ready = new Promise((resolve) => (this.readyResolve = resolve));
-    this.writer = this.child.stdin.getWriter();
-    this.exited = this.child.status;
-    void this.readAnswers();
-    void this.readStderr();
-    this.send({ nonce: this.nonce, ...options.settings });
+    this.dir = Deno.makeTempDirSync({ prefix: "tocode-sandbox-" });
+    this.exited = new Promise((resolve) => (this.markExited = resolve));
     this.exited.then(() => this.onExit());
+    this.ready = this.start(options);
+    // A failed start is reported by every exec() and start() that awaits it.
+    this.ready.catch(() => {});
   }
 
-  /** Runs one cell; cells queue behind each other in this process. */
+  /** Runs one cell; a session's cells run one after another, other cells alongside. */
   exec(
     code: string,
-    options: { session?: string; timeoutMs: number; outputCap: number },
+    options: CellOptions,
   ): Promise<ExecResult> {
     this.load++;
-    const run = this.chain.then(() => this.runCell(code, options));
-    this.chain = run.catch(() => {});
+    const key = options.session;
+    const previous = key ? this.chains.get(key) ?? Promise.resolve() : Promise.resolve();
+    const run = previous.then(() => this.runCell(code, options));
+    if (key) {
+      const settled = run.then(() => {}, () => {});
+      this.chains.set(key, settled);
+      settled.then(() => this.chains.get(key) === settled && this.chains.delete(key));
+    }
     return run.finally(() => this.load--);
   }
 
-  /** Frees a session's state. */
+  /** Ends a session: its interpreter is discarded. */
   endSession(session: string): void {
     if (!this.sessions.delete(session) || this.dead) return;
-    this.send({ id: -1, op: "end", session, outputCap: 0 } satisfies WorkerRequest);
+    this.send({ op: "end", session } satisfies WorkerRequest);
   }
 
   /** Kills the process (SIGKILL) and waits for it to exit. */
@@ -95,68 +116,128 @@ export class WorkerProcess {
     if (!this.dead) {
       this.dead = true;
       try {
-        this.child.kill("SIGKILL");
+        this.child?.kill("SIGKILL");
       } catch {
         // already gone
       }
     }
-    await this.exited.catch(() => {});
+    await this.exited;
+    const error = await this.removed;
+    if (error) {
+      throw new Error(`Cannot remove the sandbox worker's folder ${this.dir}: ${error.message}`);
+    }
   }
 
   /** Process id, for memory readings and tests that kill workers from outside. */
   get pid(): number {
-    return this.child.pid;
+    return this.child?.pid ?? -1;
   }
 
-  private async runCell(
-    code: string,
-    options: { session?: string; timeoutMs: number; outputCap: number },
-  ): Promise<ExecResult> {
+  private async start(options: WorkerProcessOptions): Promise<void> {
+    const socket = join(this.dir, "channel.sock");
+    const listener = Deno.listen({ transport: "unix", path: socket });
+    let launch: WorkerLaunch;
+    try {
+      launch = await options.launch(this.dir, socket);
+    } catch (error) {
+      listener.close();
+      this.markExited(undefined);
+      throw error;
+    }
+    if (this.dead) {
+      listener.close();
+      this.markExited(undefined);
+      throw new Error(`Cannot start the ${this.language} sandbox worker: the pool was closed`);
+    }
+    if (launch.openToOthers) {
+      Deno.chmodSync(this.dir, 0o711);
+      Deno.chmodSync(socket, 0o666);
+    }
+    const child = new Deno.Command(launch.command, {
+      args: launch.args,
+      cwd: this.dir,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      clearEnv: true,
+      env: launch.env,
+    }).spawn();
+    this.child = child;
+    child.status.then(this.markExited);
+    this.drain(child.stdout, () => {});
+    this.drain(child.stderr, (text) => {
+      if (DEBUG) console.error(text);
+      this.stderrTail = (this.stderrTail + text).slice(-TAIL_CHARS);
+    });
+    const conn = await Promise.race([listener.accept(), this.exited.then(() => undefined)]);
+    listener.close();
+    if (!conn) {
+      throw new Error(
+        `Cannot start the ${this.language} sandbox worker: it exited before connecting (${
+          firstError(this.stderrTail) ?? "no output"
+        })`,
+      );
+    }
+    this.writer = conn.writable.getWriter();
+    const answers = readJsonLines(conn.readable);
+    if (launch.nonce !== undefined) {
+      const hello = await answers.next();
+      if (hello.done || (hello.value as { hello?: string }).hello !== launch.nonce) {
+        child.kill("SIGKILL");
+        throw new Error(
+          `Cannot start the ${this.language} sandbox worker: what connected to its channel did not ` +
+            "prove it is the worker",
+        );
+      }
+    }
+    this.send(launch.settings);
+    const first = await answers.next();
+    if (first.done || !(first.value as WorkerAnswer).ready) {
+      await this.exited;
+      throw new Error(
+        `Cannot start the ${this.language} sandbox worker: ${
+          firstError(this.stderrTail) ?? "it closed its channel"
+        }`,
+      );
+    }
+    this.readAnswers(answers);
+    await launch.ready?.();
+  }
+
+  private async runCell(code: string, options: CellOptions): Promise<ExecResult> {
     const started = performance.now();
-    const result = (
-      partial: Partial<ExecResult> & { status: ExecResult["status"] },
-    ): ExecResult => ({
+    const ended = (status: ExecResult["status"], error: string): ExecResult => ({
+      status,
       stdout: "",
       stderr: "",
-      error: null,
+      error,
       truncated: false,
       durationMs: performance.now() - started,
-      ...partial,
     });
-    if (this.dead) return result({ status: "killed", error: "the worker process had exited" });
+    if (this.dead) return ended("killed", "the worker process had exited");
     await this.ready;
-    if (this.dead) return result({ status: "killed", error: "the worker process had exited" });
+    if (this.dead) return ended("killed", "the worker process had exited");
     if (options.session) this.sessions.add(options.session);
     const id = this.nextId++;
-    const answer = new Promise<WorkerAnswer | "exit">((resolve) => {
-      this.waiting.set(id, resolve);
-      this.exited.then(() => resolve("exit"));
-    });
+    const answer = new Promise<WorkerAnswer | "exit">((resolve) => this.waiting.set(id, resolve));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), options.timeoutMs);
+    const silence = new Promise<"silent">((resolve) => {
+      timer = setTimeout(() => resolve("silent"), options.timeoutMs + HOST_SILENCE_MS);
     });
     const execStart = performance.now();
-    this.send({ id, op: "exec", code, session: options.session, outputCap: options.outputCap });
-    const outcome = await Promise.race([answer, timeout]);
+    this.send({ op: "exec", id, code, ...options } satisfies WorkerRequest);
+    const outcome = await Promise.race([answer, silence]);
     clearTimeout(timer);
     this.waiting.delete(id);
-    if (outcome === "timeout") {
-      void this.kill();
-      return result({
-        status: "timeout",
-        error: `TimeoutError: execution exceeded ${options.timeoutMs} ms`,
-        durationMs: performance.now() - execStart,
-      });
+    if (outcome === "silent") {
+      await this.kill();
+      return ended("timeout", `TimeoutError: the worker did not answer in ${options.timeoutMs} ms`);
     }
     if (outcome === "exit") {
-      this.dead = true;
       const oom = /out of memory|heap limit|allocation failed|OOM/i.test(this.stderrTail);
-      return result({
-        status: oom ? "limit" : "killed",
-        error: oom ? "MemoryError: the worker ran out of memory" : "the worker process exited",
-        durationMs: performance.now() - execStart,
-      });
+      return oom
+        ? ended("limit", "MemoryError: the cell exceeded the sandbox's memory cap")
+        : ended("killed", "the worker process exited");
     }
     const stdout = outcome.stdout ?? "";
     return {
@@ -165,40 +246,31 @@ export class WorkerProcess {
       stderr: outcome.stderr ?? "",
       error: outcome.error ?? null,
       truncated: outcome.truncated ?? false,
-      durationMs: performance.now() - execStart,
+      durationMs: outcome.durationMs ?? performance.now() - execStart,
+      ...(outcome.output === undefined ? {} : { output: outcome.output }),
     };
   }
 
   private send(message: unknown): void {
-    this.writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n")).catch(() => {});
+    this.writer?.write(jsonLine(message)).catch(() => {
+      // the process is gone; its exit answers every waiting cell
+    });
   }
 
-  private async readAnswers(): Promise<void> {
-    const prefix = `${this.nonce} `;
-    let pending = "";
+  private async readAnswers(answers: AsyncGenerator<unknown>): Promise<void> {
     try {
-      for await (const chunk of this.child.stdout.pipeThrough(new TextDecoderStream())) {
-        pending += chunk;
-        let newline;
-        while ((newline = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          if (!line.startsWith(prefix)) continue; // noise written by cell code, not an answer
-          const answer = JSON.parse(line.slice(prefix.length)) as WorkerAnswer;
-          if (answer.ready) this.readyResolve();
-          else if (answer.id !== undefined) this.waiting.get(answer.id)?.(answer);
-        }
+      for await (const raw of answers) {
+        const answer = raw as WorkerAnswer;
+        if (answer.id !== undefined) this.waiting.get(answer.id)?.(answer);
       }
     } catch {
-      // the process was killed mid-line
+      // the process was killed mid-line; its exit answers every waiting cell
     }
   }
 
-  private async readStderr(): Promise<void> {
+  private async drain(stream: ReadableStream<Uint8Array>, keep: (text: string) => void) {
     try {
-      for await (const chunk of this.child.stderr.pipeThrough(new TextDecoderStream())) {
-        this.stderrTail = (this.stderrTail + chunk).slice(-4000);
-      }
+      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) keep(chunk);
     } catch {
       // killed
     }
@@ -206,7 +278,13 @@ export class WorkerProcess {
 
   private onExit(): void {
     this.dead = true;
-    this.readyResolve();
-    this.writer.close().catch(() => {});
+    for (const resolve of this.waiting.values()) resolve("exit");
+    this.writer?.close().catch(() => {});
+    // The private folder (socket, DENO_DIR, snapshot part) goes with the process; a folder already
+    // gone is no error.
+    this.removed = Deno.remove(this.dir, { recursive: true }).then(
+      () => undefined,
+      (error) => (error instanceof Deno.errors.NotFound ? undefined : error as Error),
+    );
   }
 }

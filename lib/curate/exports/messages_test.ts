@@ -3,7 +3,7 @@ import type { Completion } from "../../policy/types.ts";
 import type { Mode } from "../../rollout/modes.ts";
 import { templates } from "../../rollout/templates.ts";
 import { runTrajectory } from "../../rollout/tir_loop.ts";
-import type { TirSemanticsName } from "../../rollout/tir_semantics.ts";
+import type { ExecSemantics } from "../../sandbox/options.ts";
 import type { ExecResult } from "../../rollout/types.ts";
 import { chatMessagesOfChatml, trajectoryMessages } from "./messages.ts";
 
@@ -14,7 +14,7 @@ import { chatMessagesOfChatml, trajectoryMessages } from "./messages.ts";
 async function turnsOf(
   steps: string[],
   results: Partial<ExecResult>[],
-  options: { mode?: Mode; semantics?: TirSemanticsName; maxCodeCalls?: number } = {},
+  options: { mode?: Mode; semantics?: ExecSemantics; maxCodeCalls?: number } = {},
 ) {
   let step = 0;
   let cell = 0;
@@ -47,7 +47,7 @@ async function turnsOf(
       maxTokens: 10_000,
       maxCodeCalls: options.maxCodeCalls ?? 4,
       execTimeoutMs: 1000,
-      execSemantics: options.semantics ?? "tocode",
+      execSemantics: options.semantics ?? "notebook",
     },
     stop: [],
   });
