@@ -90,12 +90,19 @@ async function pythonStart(): Promise<Omit<PythonSessionInit, "memoryMiB">> {
   const { snapshotPath, snapshotOut, ...python } = settings.python!;
   const bytes = await Deno.readFile(python.indexPath + "pyodide.asm.wasm");
   const module = await WebAssembly.compile(bytes);
+  const lockFile = await Deno.readTextFile(python.indexPath + "pyodide-lock.json");
   let snapshot: Uint8Array;
   if (snapshotPath) {
     snapshot = await Deno.readFile(snapshotPath);
     Deno.permissions.revokeSync({ name: "read", path: snapshotPath });
   } else {
-    const maker = startIsolate({ ...python, memoryMiB: settings.memoryMiB, makeSnapshot: true });
+    const maker = startIsolate({
+      ...python,
+      module,
+      lockFile,
+      memoryMiB: settings.memoryMiB,
+      makeSnapshot: true,
+    });
     snapshot = (await maker.up).first.snapshot as Uint8Array;
     maker.worker.terminate();
     if (snapshotOut) {
@@ -106,7 +113,7 @@ async function pythonStart(): Promise<Omit<PythonSessionInit, "memoryMiB">> {
   // Shared memory: handing the snapshot to each isolate does not copy it.
   const shared = new Uint8Array(new SharedArrayBuffer(snapshot.byteLength));
   shared.set(snapshot);
-  return { ...python, snapshot: shared, module };
+  return { ...python, snapshot: shared, module, lockFile };
 }
 
 /** A first-in first-out limit on how many tasks run at once. */
