@@ -6,3 +6,4 @@
  */
 export * from "./demo_plan.ts";
 export * from "./em_loop.ts";
+export * from "./decision_scores.ts";
