@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { loadDataset } from "../lib/data/mod.ts";
 import {
   DEMO_METHODS,
   demoPlans,
+  demoProblems,
   evaluateBase,
   type IterationResult,
   type LoopContext,
@@ -58,10 +58,7 @@ export const demo = defineTask({
     const store = await ctx.store(args.db);
     const demoId = args.runId ?? newRunId(args.quick ? "demo-quick" : "demo");
     await beginRun(store, "demo", { id: demoId, args: { ...args, plan, backend } });
-    const trainPool =
-      (await loadDataset(`synthetic:train:${plan.iterations * plan.queries}:${args.seed}`))
-        .problems;
-    const test = (await loadDataset(`synthetic:test:${plan.testSize}:${args.seed}`)).problems;
+    const { trainPool, test } = await demoProblems(plan, args.seed);
     const services = openServices({});
     const started = performance.now();
     const rows: IterationResult[] = [];

@@ -7,3 +7,4 @@
 export * from "./demo_plan.ts";
 export * from "./em_loop.ts";
 export * from "./decision_scores.ts";
+export * from "./demo_problems.ts";
