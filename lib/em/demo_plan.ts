@@ -20,9 +20,10 @@ export interface DemoPlan {
   testSamples: number;
   /** Text and code rollouts per test problem of the base model: the reference decisions. */
   referenceK: number;
-  /** Passes over an iteration's training records per M-step. */
-  epochs: number;
-  /** Optimizer steps per M-step at most. */
+  /**
+   * Optimizer steps of every M-step, the same for every method: its records are cycled in
+   * shuffled passes until the steps are done.
+   */
   trainSteps: number;
   batchSize: number;
   /** Peak learning rate of each method's M-steps: each the best of a sweep (docs/method.md). */
@@ -43,7 +44,6 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     testSize: 100,
     testSamples: 2,
     referenceK: 4,
-    epochs: 2,
     trainSteps: 40,
     // 16 sequences of up to 448 tokens overflow the wasm heap of the 4-layer base model.
     batchSize: 8,
@@ -59,7 +59,6 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     testSize: 8,
     testSamples: 1,
     referenceK: 1,
-    epochs: 1,
     trainSteps: 2,
     batchSize: 4,
     lr: { autocode: 1e-3, grpo: 1e-3, sft: 1e-3 },

@@ -172,7 +172,8 @@ export async function runMethod(
       await train(model, records, {
         loss: method === "autocode" ? "autocode" : method === "grpo" ? "grpo" : "sft",
         outDir: out,
-        epochs: plan.epochs,
+        // As many passes as the steps take: every method trains for the same number of steps.
+        epochs: Infinity,
         maxSteps: plan.trainSteps,
         batchSize: plan.batchSize,
         accumulate: 1,
