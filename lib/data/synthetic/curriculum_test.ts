@@ -97,7 +97,14 @@ Deno.test("every text solution ends in the boxed gold answer and every arithmeti
 });
 
 // Skills whose text step is one fact about a repeated long number (docs/curriculum.md).
-const ONE_FACT_SKILLS = ["cancel_factor", "cancel_sum", "remainder_of_multiple"];
+const ONE_FACT_SKILLS = [
+  "cancel_factor",
+  "cancel_sum",
+  "remainder_of_multiple",
+  "quotient_of_multiple",
+  "equation_cancel",
+  "equation_sum",
+];
 
 Deno.test("one-fact skills: the text copies only the short answer, the program copies the long number twice", () => {
   const problems = sample(20, 15).filter((p) => ONE_FACT_SKILLS.includes(String(p.metadata.skill)));

@@ -28,3 +28,8 @@ export function drawLongAndShort(
   // n and m distinct, so that the problem's repeated number is n alone.
   return { n, m: m === n ? m + 1n : m };
 }
+
+/** A short term below n (and below 1000), so that the text step copies a short number. */
+export function shortTermBelow(n: bigint, random: SeededRandom): bigint {
+  return BigInt(random.int(Number(n < 999n ? n : 999n)) + 1) % n;
+}

@@ -1,5 +1,5 @@
 import type { Item, Skill } from "../skill.ts";
-import { drawLongAndShort, LONG_NUMBER_LEVELS } from "./_long_factor.ts";
+import { drawLongAndShort, LONG_NUMBER_LEVELS, shortTermBelow } from "./_long_factor.ts";
 
 /**
  * The problem `(n * m + r) mod n` with r < n: the product is a multiple of the divisor, so the
@@ -29,8 +29,6 @@ export const remainderOfMultiple: Skill = {
   levels: LONG_NUMBER_LEVELS,
   draw(level, random) {
     const { n, m } = drawLongAndShort(level, random, "remainder_of_multiple");
-    // r below n and below 1000, so that the text step copies a short number.
-    const r = BigInt(random.int(Number(n < 999n ? n : 999n)) + 1) % n;
-    return remainderOfMultipleItem(n, m, r);
+    return remainderOfMultipleItem(n, m, shortTermBelow(n, random));
   },
 };

@@ -10,12 +10,15 @@ import {
   columnAddition,
   digitMultiplication,
   digitSumItem,
+  equationCancelItem,
+  equationSumItem,
   euclidSteps,
   lcmItem,
   linearEquationItem,
   longDivision,
   multiplicationItem,
   partialProducts,
+  quotientOfMultipleItem,
   remainderOfMultipleItem,
   repeatedMultiplication,
   repeatedSquaring,
@@ -137,6 +140,23 @@ Deno.test("one-fact skills name the fact and the short answer; the program repea
   );
   assert.equal(rem.code, "print((48213957120 * 12 + 805) % 48213957120)");
   assert.throws(() => remainderOfMultipleItem(47n, 3n, 47n), /need 0 <= r < n/);
+  const quotient = quotientOfMultipleItem(n, 12n, 805n);
+  assert.equal(quotient.answer, 12n);
+  assert.equal(
+    quotient.steps[0],
+    "The product is 12 times the divisor and the added term is less than the divisor, so the quotient is 12.",
+  );
+  assert.equal(quotient.code, "print((48213957120 * 12 + 805) // 48213957120)");
+  assert.throws(() => quotientOfMultipleItem(47n, 3n, 50n), /need 0 <= r < n/);
+  const product = equationCancelItem(n, 37n);
+  assert.equal(product.problem, "Solve for x: 48213957120x = 48213957120 * 37.");
+  assert.equal(product.steps[0], "Dividing both sides by the same number gives x = 37.");
+  assert.equal(product.code, "print(48213957120 * 37 // 48213957120)");
+  const sum2 = equationSumItem(n, 37n);
+  assert.equal(sum2.problem, "Solve for x: x + 48213957120 = 48213957120 + 37.");
+  assert.equal(sum2.steps[0], "Subtracting the same number from both sides gives x = 37.");
+  assert.equal(sum2.code, "print(48213957120 + 37 - 48213957120)");
+  assert.equal(sum2.answer, 37n);
 });
 
 Deno.test("every skill draws at levels 1-5 and refuses other levels", () => {
