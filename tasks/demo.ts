@@ -36,6 +36,9 @@ export const demo = defineTask({
     lr: z.number().positive().optional().describe(
       "M-step learning rate of every method (a sweep; default: each method's rate in the plan)",
     ),
+    lambda: z.number().min(0).optional().describe(
+      "weight of EM's imitation term (a sweep; default: the plan's)",
+    ),
     backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store file"),
     runId: z.string().optional().describe("id of the demo run"),
@@ -50,10 +53,14 @@ export const demo = defineTask({
       );
     }
     const preset = demoPlans[args.quick ? "quick" : "default"];
-    const lr = args.lr;
-    const plan = lr === undefined
-      ? preset
-      : { ...preset, lr: Object.fromEntries(DEMO_METHODS.map((m) => [m, lr])) as typeof preset.lr };
+    const { lr, lambda } = args;
+    const plan = {
+      ...preset,
+      ...(lr === undefined
+        ? {}
+        : { lr: Object.fromEntries(DEMO_METHODS.map((m) => [m, lr])) as typeof preset.lr }),
+      lambda: lambda ?? preset.lambda,
+    };
     const backend = await initBackend(args.backend, { threads: defaultWasmThreads() });
     const store = await ctx.store(args.db);
     const demoId = args.runId ?? newRunId(args.quick ? "demo-quick" : "demo");

@@ -28,6 +28,8 @@ export interface DemoPlan {
   batchSize: number;
   /** Peak learning rate of each method's M-steps: each the best of a sweep (docs/method.md). */
   lr: Record<DemoMethod, number>;
+  /** Weight of EM's imitation term (NLL of the chosen mode's successes) next to its PG term. */
+  lambda: number;
   /** Generated tokens per trajectory at most. */
   maxTokens: number;
   /** Tokens per training sequence at most (prompt + completion). */
@@ -37,10 +39,10 @@ export interface DemoPlan {
 /** The default demo (about 12 minutes on 2 cores) and the quick one (CI's smoke run). */
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
-    iterations: 2,
+    iterations: 3,
     queries: 32,
     k: 4,
-    m: 2,
+    m: 4,
     testSize: 100,
     testSamples: 2,
     referenceK: 4,
@@ -48,6 +50,7 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     // 16 sequences of up to 448 tokens overflow the wasm heap of the 4-layer base model.
     batchSize: 8,
     lr: { autocode: 2e-4, grpo: 2e-4, sft: 2e-4 },
+    lambda: 0.5,
     maxTokens: 300,
     maxLength: 448,
   },
@@ -62,6 +65,7 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     trainSteps: 2,
     batchSize: 4,
     lr: { autocode: 1e-3, grpo: 1e-3, sft: 1e-3 },
+    lambda: 0.5,
     maxTokens: 160,
     maxLength: 256,
   },

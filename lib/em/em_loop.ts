@@ -182,7 +182,7 @@ export async function runMethod(
         warmupSteps: 0,
         clipNorm: 1,
         clipEps: 0.2,
-        lambda: 0.5,
+        lambda: plan.lambda,
         maxLength: plan.maxLength,
         seed: ctx.seed + it,
         checkpointEvery: 0,
