@@ -23,8 +23,8 @@ export interface GeneratedDataset {
 }
 
 /**
- * The synthetic curriculum (docs/curriculum.md): ten skills at levels 1-5, integer answers, and a
- * text and a TIR solution per problem in metadata. Loaded as `synthetic` (the test split),
+ * The synthetic curriculum (docs/curriculum.md): thirteen skills at levels 1-5, integer answers,
+ * and a text and a TIR solution per problem in metadata. Loaded as `synthetic` (the test split),
  * `synthetic:train`, `synthetic:dev`, `synthetic:test`, optionally with a size
  * (`synthetic:train:5000`) and a seed (`synthetic:train:5000:7`). Splits are disjoint whatever
  * the seeds.

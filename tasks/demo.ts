@@ -1,13 +1,14 @@
-import { loadDataset } from "../datasets/mod.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import {
   DEMO_METHODS,
   demoPlans,
-  evaluateModel,
+  demoProblems,
+  evaluateBase,
   type IterationResult,
   type LoopContext,
   recordIteration,
+  type References,
   runMethod,
 } from "../lib/em/mod.ts";
 import { buildReport, formatTable } from "../lib/report/mod.ts";
@@ -29,7 +30,15 @@ export const demo = defineTask({
     methods: z.array(z.enum(DEMO_METHODS)).default([...DEMO_METHODS]).describe(
       "methods to compare (repeatable)",
     ),
-    seed: z.number().int().default(1).describe("seed of the problems and sampling"),
+    seed: z.number().int().default(1).describe(
+      "seed of every draw: problems, sampling, training order",
+    ),
+    lr: z.number().positive().optional().describe(
+      "M-step learning rate of every method (a sweep; default: each method's rate in the plan)",
+    ),
+    lambda: z.number().min(0).optional().describe(
+      "weight of EM's imitation term (a sweep; default: the plan's)",
+    ),
     backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store file"),
     runId: z.string().optional().describe("id of the demo run"),
@@ -43,18 +52,24 @@ export const demo = defineTask({
         `Cannot run the demo: no base model at ${args.base}; train it with deno task train --config configs/base_copy.json, then --config configs/base.json`,
       );
     }
-    const plan = demoPlans[args.quick ? "quick" : "default"];
+    const preset = demoPlans[args.quick ? "quick" : "default"];
+    const { lr, lambda } = args;
+    const plan = {
+      ...preset,
+      ...(lr === undefined
+        ? {}
+        : { lr: Object.fromEntries(DEMO_METHODS.map((m) => [m, lr])) as typeof preset.lr }),
+      lambda: lambda ?? preset.lambda,
+    };
     const backend = await initBackend(args.backend, { threads: defaultWasmThreads() });
     const store = await ctx.store(args.db);
     const demoId = args.runId ?? newRunId(args.quick ? "demo-quick" : "demo");
     await beginRun(store, "demo", { id: demoId, args: { ...args, plan, backend } });
-    const trainPool =
-      (await loadDataset(`synthetic:train:${plan.iterations * plan.queries}:${args.seed}`))
-        .problems;
-    const test = (await loadDataset(`synthetic:test:${plan.testSize}:${args.seed}`)).problems;
+    const { trainPool, test } = demoProblems(plan, args.seed);
     const services = openServices({});
     const started = performance.now();
     const rows: IterationResult[] = [];
+    let references: References = new Map();
     const show = () => {
       ctx.print(formatTable([
         [
@@ -62,6 +77,8 @@ export const demo = defineTask({
           "iteration",
           "accuracy",
           "code rate",
+          "code rate (text ref)",
+          "code rate (code ref)",
           "code-selection acc.",
           "rollouts",
           "wall s",
@@ -71,6 +88,8 @@ export const demo = defineTask({
           r.iteration,
           pct(r.accuracy),
           pct(r.codeRate),
+          pct(r.codeRateTextRef),
+          pct(r.codeRateCodeRef),
           pct(r.selectionAccuracy),
           r.rollouts,
           Math.round(r.wallSeconds),
@@ -114,11 +133,18 @@ export const demo = defineTask({
     try {
       ctx.log.info(`demo ${demoId}: evaluating the base model on ${test.length} test problems`);
       const t0 = performance.now();
-      const base = await evaluateModel(loop, args.base, { runId: `${demoId}/base/eval-final` });
+      const base = await evaluateBase(loop, args.base, { runId: `${demoId}/base/eval-final` });
+      references = base.references;
+      const counts = [...references.values()];
+      ctx.log.info(
+        `demo ${demoId}: reference decisions of the base model: text ${
+          counts.filter((d) => d === "text").length
+        }, code ${counts.filter((d) => d === "code").length}, none ${test.length - counts.length}`,
+      );
       const baseRow: IterationResult = {
         method: "base",
         iteration: 0,
-        ...base,
+        ...base.scores,
         rollouts: 0,
         wallSeconds: (performance.now() - t0) / 1000,
         modelDir: args.base,
@@ -134,6 +160,7 @@ export const demo = defineTask({
         try {
           await runMethod(loop, method, {
             baseModel: args.base,
+            references,
             onIteration: (result) => rows.push(result),
           });
         } catch (error) {
@@ -160,8 +187,29 @@ export const demo = defineTask({
     await Deno.writeTextFile(out, html);
     ctx.log.info(`demo finished in ${((performance.now() - started) / 60000).toFixed(1)} min`);
     ctx.print(`report: ${out}`);
+    ctx.print(JSON.stringify(demoResult(demoId, args.seed, rows)));
   },
 });
+
+/** The demo's last line: each method's figures at its last iteration (base at iteration 0). */
+export function demoResult(demoId: string, seed: number, rows: readonly IterationResult[]) {
+  const methods: Record<string, Record<string, number | null>> = {};
+  for (const r of rows) {
+    methods[r.method] = {
+      accuracy: r.accuracy,
+      selection_accuracy: finite(r.selectionAccuracy),
+      code_rate: r.codeRate,
+      code_rate_text_ref: finite(r.codeRateTextRef),
+      code_rate_code_ref: finite(r.codeRateCodeRef),
+      rollouts: r.rollouts,
+    };
+  }
+  return { demo: demoId, seed, methods };
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
 
 function pct(x: number): string {
   return Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "-";

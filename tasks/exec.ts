@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { type Cell, createSandbox, parseCells, sandboxOptionsSchema } from "../lib/sandbox/mod.ts";
+import {
+  type Cell,
+  createSandbox,
+  LANGUAGES,
+  parseCells,
+  sandboxOptionsSchema,
+} from "../lib/sandbox/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
 
 /**
@@ -15,7 +21,7 @@ export const exec = defineTask({
     cells: z.string().optional().describe(
       "JSONL file of {session, lang, code} cells, run in order on one pool",
     ),
-    lang: z.enum(["python", "javascript"]).default("python").describe(
+    lang: z.enum(LANGUAGES).default("python").describe(
       "language (of cells that name none)",
     ),
     workers: z.number().int().positive().default(1).describe("worker processes per language"),

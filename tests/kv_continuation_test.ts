@@ -40,7 +40,8 @@ Deno.test("seeded rollouts are the same rows with KV continuation on and off", a
           prompt: promptBuilder(templates.plain, policy),
           tokenizer,
         },
-        settings: rolloutSettings({ maxTokens: 300, temperature: 1 }),
+        // A generous cell timeout: a timeout under load would change one side's rows only.
+        settings: rolloutSettings({ maxTokens: 300, temperature: 1, execTimeoutMs: 120_000 }),
         seed: 11,
       });
       rows.push(

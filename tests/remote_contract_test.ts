@@ -93,6 +93,10 @@ Deno.test("vLLM contract: the raw path, the chat path and --tokenizer reach the 
       assert.equal(sum.all.errors, 0);
       assert.equal(sum.provenance.model.served, "Qwen/Qwen2.5-Math-7B-Instruct");
       assert.equal(sum.provenance.model.maxModelLen, 4096);
+      assert.equal(sum.provenance.sandbox.backend, "pyodide");
+      assert.match(sum.provenance.sandbox.python, /^3\.\d+/);
+      assert.match(sum.provenance.datasets[0].sha256, /^[0-9a-f]{64}$/);
+      assert.equal(typeof sum.provenance.tocode.dirty, "boolean");
       const stored = await rows(s.db, "raw");
       assert.ok(stored.every((r) => r.used_code && r.finish_reason === "eos"), "TIR ran");
       // Every right answer came from the program's output, fed back by the TIR loop.

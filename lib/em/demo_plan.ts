@@ -1,3 +1,10 @@
+import type { RolloutSettings } from "../rollout/rollout_config.ts";
+/** Methods compared at the same rollout budget. */
+export const DEMO_METHODS = ["autocode", "grpo", "sft"] as const;
+
+/** A method of the demo. */
+export type DemoMethod = typeof DEMO_METHODS[number];
+
 /** The knobs of one demo run (the EM loop against its baselines at the same rollout budget). */
 export interface DemoPlan {
   /** EM iterations per method. */
@@ -10,36 +17,43 @@ export interface DemoPlan {
   m: number;
   /** Test problems. */
   testSize: number;
-  /** Text and code rollouts per test problem for code-selection accuracy. */
-  selectionK: number;
-  /** Passes over an iteration's training records per M-step. */
-  epochs: number;
-  /** Optimizer steps per M-step at most. */
+  /** auto rollouts per test problem and model: accuracy, code rate and decisions. */
+  testSamples: number;
+  /** Text and code rollouts per test problem of the base model: the reference decisions. */
+  referenceK: number;
+  /**
+   * Optimizer steps of every M-step, the same for every method: its records are cycled in
+   * shuffled passes until the steps are done.
+   */
   trainSteps: number;
   batchSize: number;
-  lr: number;
-  /** Generated tokens per trajectory at most. */
-  maxTokens: number;
+  /** Peak learning rate of each method's M-steps: each the best of a sweep (docs/method.md). */
+  lr: Record<DemoMethod, number>;
+  /** Weight of EM's imitation term (NLL of the chosen mode's successes) next to its PG term. */
+  lambda: number;
+  /** The rollouts' settings beside the defaults: tokens per trajectory, code calls, temperature. */
+  rollout: Pick<RolloutSettings, "maxTokens" | "maxCodeCalls" | "temperature">;
   /** Tokens per training sequence at most (prompt + completion). */
   maxLength: number;
 }
 
-/** The default demo (≈15 minutes on 2 cores) and the quick one (CI's smoke run). */
+/** The default demo (about 12 minutes on 2 cores) and the quick one (CI's smoke run). */
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
-    iterations: 2,
+    iterations: 3,
     queries: 32,
     k: 4,
-    m: 2,
+    m: 4,
     testSize: 100,
-    selectionK: 3,
-    epochs: 2,
+    testSamples: 2,
+    referenceK: 4,
     trainSteps: 40,
     // 16 sequences of up to 448 tokens overflow the wasm heap of the 4-layer base model.
     batchSize: 8,
-    // At 1e-3 every method lost accuracy each iteration (the base model's copying is fragile).
-    lr: 2e-4,
-    maxTokens: 300,
+    lr: { autocode: 2e-4, grpo: 2e-4, sft: 2e-4 },
+    lambda: 0.5,
+    // Temperature 1: the behaviour log-probs are the policy's own.
+    rollout: { maxTokens: 300, maxCodeCalls: 2, temperature: 1 },
     maxLength: 448,
   },
   quick: {
@@ -48,18 +62,19 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     k: 2,
     m: 1,
     testSize: 8,
-    selectionK: 1,
-    epochs: 1,
+    testSamples: 1,
+    referenceK: 1,
     trainSteps: 2,
     batchSize: 4,
-    lr: 1e-3,
-    maxTokens: 160,
+    lr: { autocode: 1e-3, grpo: 1e-3, sft: 1e-3 },
+    lambda: 0.5,
+    // Temperature 1: the behaviour log-probs are the policy's own.
+    rollout: { maxTokens: 160, maxCodeCalls: 2, temperature: 1 },
     maxLength: 256,
   },
 };
 
-/** Methods compared at the same rollout budget. */
-export const DEMO_METHODS = ["autocode", "grpo", "sft"] as const;
-
-/** A method of the demo. */
-export type DemoMethod = typeof DEMO_METHODS[number];
+/** Training rollouts a method spends per iteration: the same for every method. */
+export function rolloutsPerIteration(plan: DemoPlan): number {
+  return plan.queries * (2 * plan.k + plan.m);
+}

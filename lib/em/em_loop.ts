@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { curateRun } from "../curate/e_step.ts";
 import type { Problem } from "../data/problem.ts";
+import type { Decision } from "../report/code_selection.ts";
 import { evalSummary } from "../report/eval_summary.ts";
+import { readSelectionEvidence } from "../report/read_samples.ts";
 import { openPolicy, promptBuilder, type RolloutServices } from "../rollout/open_tools.ts";
 import { rolloutSettings } from "../rollout/rollout_config.ts";
 import { rolloutPass } from "../rollout/rollout_pass.ts";
@@ -13,16 +15,19 @@ import type { Store } from "../store/store.ts";
 import { curatedRecords, rolloutRecords } from "../train/curated_records.ts";
 import type { TrainRecord } from "../train/records.ts";
 import { train } from "../train/train.ts";
-import type { DemoMethod, DemoPlan } from "./demo_plan.ts";
+import { type DecisionScores, decisionScores, referenceDecisions } from "./decision_scores.ts";
+import { type DemoMethod, type DemoPlan, rolloutsPerIteration } from "./demo_plan.ts";
 
-/** A model's figures on the test split. */
-export interface ModelScores {
+/** A model's figures on the test split; its decisions are scored against the base model's. */
+export interface ModelScores extends DecisionScores {
   accuracy: number;
   codeRate: number;
-  selectionAccuracy: number;
   /** Accuracy and code rate of the test problems of each difficulty level ("1" … "5"). */
   levels: Record<string, LevelScores>;
 }
+
+/** Reference decisions of the test problems, by problem id. */
+export type References = ReadonlyMap<string, Decision>;
 
 /** One row of the demo's table: a method after an iteration. */
 export interface IterationResult extends ModelScores {
@@ -57,27 +62,49 @@ export interface LoopContext {
   log: (line: string) => void;
 }
 
-/** Evaluates a model on the test split (auto, plus text and code rollouts for selection). */
-export async function evaluateModel(
+/**
+ * Evaluates the base model on the test split: `auto` rollouts for its figures, and text and code
+ * rollouts whose majority outcomes fix each problem's reference decision. Every later model is
+ * scored against these references: a decision is judged by what the starting model can do in
+ * each mode, as in the paper.
+ */
+export async function evaluateBase(
   ctx: LoopContext,
   modelDir: string,
   options: { runId: string },
-): Promise<ModelScores> {
+): Promise<{ scores: ModelScores; references: References }> {
   const { runId } = options;
+  const { testSamples, referenceK } = ctx.plan;
   await pass(ctx, modelDir, runId, ctx.test, {
-    auto: 1,
-    text: ctx.plan.selectionK,
-    code: ctx.plan.selectionK,
+    auto: testSamples,
+    text: referenceK,
+    code: referenceK,
   });
+  const references = referenceDecisions(await readSelectionEvidence(ctx.store, runId));
+  return { scores: await scoreEval(ctx, runId, references), references };
+}
+
+/** Evaluates a model on the test split (`auto` rollouts), its decisions against the references. */
+export async function evaluateModel(
+  ctx: LoopContext,
+  modelDir: string,
+  options: { runId: string; references: References },
+): Promise<ModelScores> {
+  await pass(ctx, modelDir, options.runId, ctx.test, { auto: ctx.plan.testSamples });
+  return await scoreEval(ctx, options.runId, options.references);
+}
+
+async function scoreEval(ctx: LoopContext, runId: string, references: References) {
   const summary = await evalSummary(ctx.store, runId, { mode: "auto", ks: [1] });
   const all = summary.groups.find((g) => g.group === "all")!;
   const levels = summary.groups
     .filter((g) => g.group.startsWith("level="))
     .map((g) => [g.group.slice(6), { accuracy: g.accuracy.mean, codeRate: g.codeRate }]);
+  const choices = await readSelectionEvidence(ctx.store, runId);
   return {
     accuracy: all.accuracy.mean,
     codeRate: all.codeRate,
-    selectionAccuracy: summary.selection?.accuracy ?? NaN,
+    ...decisionScores(choices, references),
     levels: Object.fromEntries(levels),
   };
 }
@@ -92,9 +119,13 @@ export async function evaluateModel(
 export async function runMethod(
   ctx: LoopContext,
   method: DemoMethod,
-  options: { baseModel: string; onIteration?: (result: IterationResult) => void },
+  options: {
+    baseModel: string;
+    references: References;
+    onIteration?: (result: IterationResult) => void;
+  },
 ): Promise<void> {
-  const { baseModel } = options;
+  const { baseModel, references } = options;
   const { plan } = ctx;
   let model = baseModel;
   let rollouts = 0;
@@ -102,29 +133,41 @@ export async function runMethod(
     const started = performance.now();
     const queries = ctx.trainPool.slice((it - 1) * plan.queries, it * plan.queries);
     const prefix = `${ctx.demoId}/${method}/it${it}`;
-    const budget = plan.queries * (2 * plan.k + plan.m);
-    let records: TrainRecord[];
+    let records: TrainRecord[] = [];
     if (method === "autocode") {
       const runId = `${prefix}/curate`;
-      await pass(ctx, model, runId, queries, { text: plan.k, code: plan.k, auto: plan.m });
-      await curateRun(ctx.store, runId, {
+      await pass(
+        ctx,
+        model,
+        runId,
+        queries,
+        { text: plan.k, code: plan.k, auto: plan.m },
+        "curate",
+      );
+      const curated = await curateRun(ctx.store, runId, {
         iteration: it,
         alpha: Infinity,
         keepUniform: false,
         size: Infinity,
         seed: ctx.seed + it,
       });
-      records = await curatedRecords(ctx.store, runId).catch(() => []);
+      if (curated.drawn > 0) records = await curatedRecords(ctx.store, runId);
     } else {
       // The same number of rollouts per query, all in auto mode (on-policy).
       const runId = `${prefix}/rollouts`;
-      await pass(ctx, model, runId, queries, { auto: 2 * plan.k + plan.m });
+      await pass(
+        ctx,
+        model,
+        runId,
+        queries,
+        { auto: rolloutsPerIteration(plan) / plan.queries },
+      );
       records = await rolloutRecords(ctx.store, runId);
       if (method === "sft") {
         records = records.filter((r) => r.imitate).map((r) => ({ ...r, reinforce: false }));
       }
     }
-    rollouts += budget;
+    rollouts += rolloutsPerIteration(plan);
     const out = join(ctx.workDir, method, `it${it}`);
     if (records.length > 0) {
       const trainRun = await beginRun(ctx.store, "train", {
@@ -132,19 +175,21 @@ export async function runMethod(
         args: { method },
       });
       let step = 0;
+      const written: Promise<void>[] = [];
       await train(model, records, {
         loss: method === "autocode" ? "autocode" : method === "grpo" ? "grpo" : "sft",
         outDir: out,
-        epochs: plan.epochs,
+        // As many passes as the steps take: every method trains for the same number of steps.
+        epochs: Infinity,
         maxSteps: plan.trainSteps,
         batchSize: plan.batchSize,
         accumulate: 1,
-        lr: plan.lr,
+        lr: plan.lr[method],
         weightDecay: 0,
         warmupSteps: 0,
         clipNorm: 1,
         clipEps: 0.2,
-        lambda: 0.5,
+        lambda: plan.lambda,
         maxLength: plan.maxLength,
         seed: ctx.seed + it,
         checkpointEvery: 0,
@@ -153,16 +198,17 @@ export async function runMethod(
         signal: ctx.signal,
         onStep: (s, _total, metrics) => {
           step = s;
-          void writeMetrics(ctx.store, trainRun.id, { step: s, values: metrics });
+          written.push(writeMetrics(ctx.store, trainRun.id, { step: s, values: metrics }));
         },
       });
+      await Promise.all(written);
       await finishRun(ctx.store, trainRun.id, step > 0 ? "finished" : "interrupted");
       model = out;
     } else {
       ctx.log(`${method} iteration ${it}: nothing to train on (every query uniform); model kept`);
     }
     const evalId = it === plan.iterations ? `${ctx.demoId}/${method}/eval-final` : `${prefix}/eval`;
-    const scores = await evaluateModel(ctx, model, { runId: evalId });
+    const scores = await evaluateModel(ctx, model, { runId: evalId, references });
     const result: IterationResult = {
       method,
       iteration: it,
@@ -184,6 +230,8 @@ export async function recordIteration(ctx: LoopContext, r: IterationResult): Pro
       [`${r.method}/accuracy`]: r.accuracy,
       [`${r.method}/code_rate`]: r.codeRate,
       [`${r.method}/selection_accuracy`]: r.selectionAccuracy,
+      [`${r.method}/code_rate_text_ref`]: r.codeRateTextRef,
+      [`${r.method}/code_rate_code_ref`]: r.codeRateCodeRef,
       [`${r.method}/rollouts`]: r.rollouts,
       [`${r.method}/wall_s`]: r.wallSeconds,
     },
@@ -196,8 +244,8 @@ async function pass(
   runId: string,
   problems: readonly Problem[],
   samples: SamplesPerMode,
+  task: "eval" | "curate" = "eval",
 ): Promise<void> {
-  const task = runId.endsWith("curate") ? "curate" : "eval";
   const run = await beginRun(ctx.store, task, {
     id: runId,
     args: { model: modelDir, samples, ...(task === "eval" ? { mode: "auto" } : {}) },
@@ -216,7 +264,7 @@ async function pass(
         prompt: promptBuilder(ctx.template, policy, renderChat),
         tokenizer,
       },
-      settings: rolloutSettings({ maxCodeCalls: 2, maxTokens: ctx.plan.maxTokens, temperature: 1 }),
+      settings: rolloutSettings(ctx.plan.rollout),
       seed: ctx.seed,
       signal: ctx.signal,
     });

@@ -6,3 +6,5 @@
  */
 export * from "./demo_plan.ts";
 export * from "./em_loop.ts";
+export * from "./decision_scores.ts";
+export * from "./demo_problems.ts";

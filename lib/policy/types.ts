@@ -42,7 +42,8 @@ export type GenerateRequest =
     | { messages: ChatMessage[]; prompt?: undefined; promptIds?: undefined }
     | { promptIds: number[]; prompt?: undefined; messages?: undefined }
   )
-  & Partial<z.input<typeof samplingSchema>> & { cache?: CacheHint };
+  & Partial<z.input<typeof samplingSchema>>
+  & { cache?: CacheHint };
 
 /**
  * How a local engine may reuse a sequence's KV cache across the steps of one trajectory: a step

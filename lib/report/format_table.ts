@@ -1,5 +1,5 @@
 /** A cell of a text table: strings left-aligned, numbers right-aligned and grouped. */
-export type Cell = string | number;
+export type TableCell = string | number;
 
 /**
  * Renders rows as an aligned text table; the first row is the header.
@@ -11,7 +11,7 @@ export type Cell = string | number;
  * if (!text.includes("41,000")) throw new Error("numbers are grouped");
  * ```
  */
-export function formatTable(rows: readonly (readonly Cell[])[]): string {
+export function formatTable(rows: readonly (readonly TableCell[])[]): string {
   const cells = rows.map((row) => row.map((c) => (typeof c === "number" ? formatNumber(c) : c)));
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
   const line = (row: string[], numeric: boolean[]) =>

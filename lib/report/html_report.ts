@@ -2,7 +2,14 @@ import { getRun, type RunRecord } from "../store/runs.ts";
 import type { Store } from "../store/store.ts";
 import { codeSelectionAccuracy } from "./code_selection.ts";
 import { readScoredSamples, readSelectionEvidence } from "./read_samples.ts";
-import { type ChartSpec, renderChart } from "./render_chart.ts";
+import {
+  type ChartSpec,
+  METHOD_COLORS,
+  methodColor,
+  NEUTRAL_COLORS,
+  neutralColor,
+  renderChart,
+} from "./render_chart.ts";
 import { type GroupSummary, summarize } from "./summarize.ts";
 
 /** Options of {@linkcode buildReport}. */
@@ -46,14 +53,25 @@ async function sectionFor(store: Store, run: RunRecord): Promise<Section> {
     )
   }</p>`;
   const section: Section = { title: `${run.task} run ${run.id}`, parts: [head] };
-  if (run.task === "eval") section.parts.push(...await evalParts(store, run));
+  if (run.task === "eval") section.parts.push(...await evalParts(store, run, runColor(run.id)));
   else if (run.task === "curate") section.parts.push(...await curateParts(store, run.id));
   else if (run.task === "demo") section.parts.push(...await demoParts(store, run.id));
   section.parts.push(...await metricParts(store, run.id, run.task));
   return section;
 }
 
-async function evalParts(store: Store, run: RunRecord): Promise<string[]> {
+/**
+ * The colour of a run's bars: its method's when it belongs to a demo (`<demo>/<method>/...`),
+ * else a neutral one.
+ */
+function runColor(runId: string): string {
+  const method = runId.split("/")[1];
+  return Object.hasOwn(METHOD_COLORS, method)
+    ? METHOD_COLORS[method as keyof typeof METHOD_COLORS]
+    : NEUTRAL_COLORS[0];
+}
+
+async function evalParts(store: Store, run: RunRecord, color: string): Promise<string[]> {
   const mode = typeof run.args.mode === "string" ? run.args.mode : undefined;
   const samples = await readScoredSamples(store, run.id, { mode });
   if (samples.length === 0) return ["<p>No samples yet.</p>"];
@@ -82,7 +100,9 @@ async function evalParts(store: Store, run: RunRecord): Promise<string[]> {
     }));
   for (const [prefix, label] of [["level=", "level"], ["subject=", "subject"]] as const) {
     const values = byPrefix(prefix);
-    if (values.length > 1) parts.push(await renderChart(accuracyWithInterval(values, label)));
+    if (values.length > 1) {
+      parts.push(await renderChart(accuracyWithInterval(values, label, color)));
+    }
   }
   const all = groups.find((g) => g.group === "all")!;
   if (ks.length > 1) {
@@ -98,7 +118,7 @@ async function evalParts(store: Store, run: RunRecord): Promise<string[]> {
         encoding: {
           x: { field: "k", type: "quantitative", scale: { type: "log", base: 2 } },
           y: { field: "value", type: "quantitative", scale: { domain: [0, 1] }, title: "share" },
-          color: { field: "metric", type: "nominal" },
+          color: neutralColor("metric"),
         },
       }),
     );
@@ -109,6 +129,7 @@ async function evalParts(store: Store, run: RunRecord): Promise<string[]> {
 function accuracyWithInterval(
   values: { group: string; accuracy: number; low: number; high: number }[],
   label: string,
+  color: string,
 ): ChartSpec {
   return {
     title: `accuracy by ${label} (95% CI)`,
@@ -116,13 +137,13 @@ function accuracyWithInterval(
     encoding: { x: { field: "group", type: "nominal", title: label, sort: null } },
     layer: [
       {
-        mark: { type: "bar", color: "#4c78a8" },
+        mark: { type: "bar", color },
         encoding: {
           y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] } },
         },
       },
       {
-        mark: { type: "errorbar", ticks: true },
+        mark: { type: "errorbar", ticks: true, color: "#222" },
         encoding: {
           y: { field: "low", type: "quantitative", title: "accuracy" },
           y2: { field: "high" },
@@ -167,7 +188,8 @@ async function curateParts(store: Store, runId: string): Promise<string[]> {
     await renderChart({
       title: "per-query code-invocation rate pi(code|x)",
       data: { values: rows },
-      mark: "bar",
+      // An E-step is the EM loop's (autocode) by definition.
+      mark: { type: "bar", color: METHOD_COLORS.autocode },
       encoding: {
         x: { field: "pi_code", bin: { maxbins: 10 }, title: "pi(code|x)" },
         y: { aggregate: "count", title: "queries" },
@@ -184,7 +206,7 @@ async function curateParts(store: Store, runId: string): Promise<string[]> {
         encoding: {
           x: { field: "level", type: "ordinal" },
           y: { aggregate: "mean", field: "Q", type: "quantitative", scale: { domain: [0, 1] } },
-          color: { field: "mode", type: "nominal" },
+          color: neutralColor("mode"),
         },
       }),
     );
@@ -206,7 +228,7 @@ async function codeRateAcrossRuns(store: Store, runIds: string[]): Promise<Secti
     encoding: {
       x: { field: "pi_code", bin: { maxbins: 10 }, title: "pi(code|x)" },
       y: { aggregate: "count", title: "queries", stack: null },
-      color: { field: "run_id", type: "nominal", sort: runIds },
+      color: { ...neutralColor("run_id", "run"), sort: runIds },
     },
   });
   return { title: "code-invocation rates across iterations", parts: [svg] };
@@ -252,11 +274,43 @@ async function demoParts(store: Store, runId: string): Promise<string[]> {
         encoding: {
           x: { field: "rollouts", type: "quantitative", title: "rollouts spent" },
           y: { field: y, type: "quantitative", scale: { domain: [0, 1] }, title },
-          color: { field: "method", type: "nominal" },
+          color: methodColor(),
         },
       }),
     );
   }
+  if (metrics.includes("code_rate_text_ref") && metrics.includes("rollouts")) {
+    parts.push(
+      await renderChart({
+        title: "code-invocation rate by the base model's reference decision",
+        data: { values },
+        transform: [
+          { fold: ["code_rate_text_ref", "code_rate_code_ref"], as: ["reference", "rate"] },
+          {
+            calculate: "datum.reference === 'code_rate_text_ref' ? 'text' : 'code'",
+            as: "reference",
+          },
+        ],
+        facet: { column: { field: "reference", title: "reference decision", sort: ["text"] } },
+        spec: {
+          width: 200,
+          height: 180,
+          mark: { type: "line", point: true },
+          encoding: {
+            x: { field: "rollouts", type: "quantitative", title: "rollouts spent" },
+            y: {
+              field: "rate",
+              type: "quantitative",
+              scale: { domain: [0, 1] },
+              title: "code rate",
+            },
+            color: methodColor(),
+          },
+        },
+      }),
+    );
+  }
+  parts.push(...await codeRateHistograms(store, runId));
   const levels = await store.query<
     { method: string; level: string; code_rate: number; accuracy: number }
   >(
@@ -277,7 +331,7 @@ async function demoParts(store: Store, runId: string): Promise<string[]> {
         encoding: {
           x: { field: "level", type: "ordinal" },
           y: { field: "code_rate", type: "quantitative", scale: { domain: [0, 1] } },
-          color: { field: "method", type: "nominal" },
+          color: methodColor(),
         },
       }),
     );
@@ -289,12 +343,67 @@ async function demoParts(store: Store, runId: string): Promise<string[]> {
         encoding: {
           x: { field: "level", type: "ordinal" },
           y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] } },
-          color: { field: "method", type: "nominal" },
+          color: methodColor(),
         },
       }),
     );
   }
   return parts;
+}
+
+/**
+ * The paper's Fig. 5: per method and iteration, the histogram of per-query code-invocation rates
+ * over the iteration's training queries (`auto` rollouts of the E-step, or of a baseline's
+ * on-policy pass). Every method's rate is taken over the same number of `auto` rollouts per
+ * query (the fewest any run has: EM's M), so the histograms have the same resolution.
+ */
+async function codeRateHistograms(store: Store, demoId: string): Promise<string[]> {
+  const rows = await store.query<{ method: string; iteration: number; used: number; n: number }>(
+    `WITH auto AS (
+       SELECT run_id, problem_id, sample_idx, coalesce(used_code, false) AS used
+       FROM rollouts
+       WHERE starts_with(run_id, $1 || '/') AND mode = 'auto'
+         AND (ends_with(run_id, '/curate') OR ends_with(run_id, '/rollouts'))),
+     fewest AS (
+       SELECT min(c) AS m FROM (SELECT count(*) AS c FROM auto GROUP BY run_id, problem_id))
+     SELECT split_part(run_id, '/', 2) AS method,
+        CAST(regexp_extract(split_part(run_id, '/', 3), '[0-9]+') AS INTEGER) AS iteration,
+        sum(used::INT)::INT AS used, count(*)::INT AS n
+     FROM auto, fewest WHERE sample_idx < fewest.m
+     GROUP BY run_id, problem_id ORDER BY method, iteration`,
+    [demoId],
+  );
+  if (rows.length === 0) return [];
+  const m = Math.min(...rows.map((r) => r.n));
+  const labels = Array.from({ length: m + 1 }, (_, i) => `${i}/${m}`);
+  const values = rows.map((r) => ({
+    method: r.method,
+    iteration: `iteration ${r.iteration}`,
+    rate: `${r.used}/${r.n}`,
+  }));
+  return [
+    await renderChart({
+      title: `per-query code-invocation rate of the training queries (${m} auto rollouts each)`,
+      data: { values },
+      facet: {
+        row: { field: "method", title: null, sort: Object.keys(METHOD_COLORS) },
+        column: { field: "iteration", title: null },
+      },
+      spec: {
+        mark: "bar",
+        encoding: {
+          x: {
+            field: "rate",
+            type: "ordinal",
+            scale: { domain: labels },
+            title: "auto rollouts that ran code",
+          },
+          y: { aggregate: "count", title: "queries" },
+          color: { ...methodColor(), legend: null },
+        },
+      },
+    }),
+  ];
 }
 
 async function metricParts(store: Store, runId: string, task: string): Promise<string[]> {
@@ -313,7 +422,7 @@ async function metricParts(store: Store, runId: string, task: string): Promise<s
       encoding: {
         x: { field: "step", type: "quantitative" },
         y: { field: "value", type: "quantitative" },
-        color: { field: "name", type: "nominal" },
+        color: neutralColor("name", "metric"),
       },
     }),
   ];

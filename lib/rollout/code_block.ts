@@ -1,11 +1,13 @@
+import { FENCE_TAGS, type Language, languageOfFence } from "../sandbox/languages.ts";
 /** A fenced code block the model wrote. */
 export interface CodeBlock {
-  language: "python" | "javascript";
+  language: Language;
   code: string;
 }
 
-const FENCE = /^```(python|py|javascript|js)[ \t]*\n([\s\S]*?)```\s*$/;
-const OPENING = /```(?:python|py|javascript|js)[ \t]*\n/g;
+const TAGS = FENCE_TAGS.join("|");
+const FENCE = new RegExp(`^\`\`\`(${TAGS})[ \\t]*\\n([\\s\\S]*?)\`\`\`\\s*$`);
+const OPENING = new RegExp(`\`\`\`(?:${TAGS})[ \\t]*\\n`, "g");
 
 /**
  * The code block that ends the text, if any: the model stopped right after closing a ```python
@@ -17,7 +19,7 @@ export function trailingCodeBlock(text: string): CodeBlock | undefined {
   if (openings.length === 0) return undefined;
   const m = text.slice(openings[openings.length - 1].index).match(FENCE);
   if (!m) return undefined;
-  const language = m[1] === "py" || m[1] === "python" ? "python" : "javascript";
+  const language = languageOfFence(m[1])!;
   return { language, code: m[2] };
 }
 

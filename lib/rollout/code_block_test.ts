@@ -25,7 +25,7 @@ Deno.test("trailingCodeBlock() finds the python block the model just closed", ()
 });
 
 Deno.test("execOutputText() shows stdout, the error's last line, or the timeout", () => {
-  const base = { stdout: "", stderr: "", durationMs: 5000 };
+  const base = { stdout: "", stderr: "", error: null, truncated: false, durationMs: 5000 };
   assert.equal(execOutputText({ ...base, status: "ok", stdout: "1024\n" }), "1024\n");
   assert.equal(
     execOutputText({

@@ -1,4 +1,4 @@
-import type { ExecResult } from "./types.ts";
+import type { ExecResult } from "../sandbox/types.ts";
 
 /**
  * The text shown to the model after a cell ran, as a notebook shows it: stdout, then the error's

@@ -2,7 +2,7 @@ import { outputBlock, trailingCodeBlock } from "./code_block.ts";
 import { execOutputText } from "./exec_output.ts";
 import type { CodeBlock } from "./code_block.ts";
 import type { ExecSemantics } from "../sandbox/options.ts";
-import type { ExecResult } from "./types.ts";
+import type { ExecResult } from "../sandbox/types.ts";
 
 /**
  * How a TIR loop reads the model and feeds tool output back: which generated text asks for an

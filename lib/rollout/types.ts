@@ -1,23 +1,13 @@
 import type { ChatMessage } from "../policy/types.ts";
+import type { ExecResult } from "../sandbox/types.ts";
+import type { Language } from "../sandbox/languages.ts";
 import type { Turn } from "../store/rollouts.ts";
-
-/** Result of running one code cell, as the sandbox returns it. */
-export interface ExecResult {
-  status: "ok" | "error" | "timeout" | "killed" | "limit";
-  stdout: string;
-  stderr: string;
-  error?: string | null;
-  durationMs: number;
-  truncated?: boolean;
-  /** The text the executor shows the model, where its semantics format it (`qwen`). */
-  output?: string;
-}
 
 /** What the TIR loop needs of a sandbox: run a cell in a session, then free the session. */
 export interface CodeRunner {
   exec(
     code: string,
-    options: { language: "python" | "javascript"; session?: string; timeoutMs?: number },
+    options: { language: Language; session?: string; timeoutMs?: number },
   ): Promise<ExecResult>;
   endSession(session: string): Promise<void> | void;
 }

@@ -1,3 +1,4 @@
+import type { Language } from "./languages.ts";
 /**
  * The protocol between the pool and a worker process: JSON lines over a private channel (a Unix
  * socket the worker connects to once at start; see worker_process.ts). Cell code never runs where
@@ -12,7 +13,7 @@ export type ExecMode = "notebook" | "qwen";
 
 /** The first message on a Deno worker's channel: what its host needs to start sessions. */
 export interface HostSettings {
-  language: "python" | "javascript";
+  language: Language;
   /** Session isolates kept started ahead of need. */
   spares: number;
   /** Folders a session isolate may read (Python: the pyodide package and the packages folder). */

@@ -15,3 +15,4 @@ export * from "./parse_cells.ts";
 export * from "./options.ts";
 export * from "./provenance.ts";
 export * from "./qwen_semantics.ts";
+export * from "./languages.ts";

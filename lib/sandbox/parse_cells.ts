@@ -1,9 +1,10 @@
+import { LANGUAGES } from "./languages.ts";
 import { z } from "zod";
 
 /** One cell of a cells file: code, its language, and the session it runs in (absent: none). */
 export const cellSchema = z.strictObject({
   session: z.string().min(1).optional(),
-  lang: z.enum(["python", "javascript"]).optional(),
+  lang: z.enum(LANGUAGES).optional(),
   code: z.string(),
 });
 

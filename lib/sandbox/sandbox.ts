@@ -7,7 +7,9 @@ import { type SandboxProvenance, sandboxProvenance } from "./provenance.ts";
 import { QWEN_TIMEOUT_TEXT, qwenProgram, type ShownCell } from "./qwen_semantics.ts";
 import { planSnapshot } from "./_snapshot_cache.ts";
 import { findPythonPackages, pyodideFolder, pyodideVersion } from "./python_packages.ts";
-import type { ExecOptions, ExecResult, Language } from "./types.ts";
+import { LANGUAGES } from "./languages.ts";
+import type { ExecOptions, ExecResult } from "./types.ts";
+import type { Language } from "./languages.ts";
 import { WorkerProcess } from "./worker_process.ts";
 
 /** Options of {@linkcode createSandbox}. */
@@ -218,7 +220,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       worker?.endSession(session);
     },
     pids(language) {
-      const langs: Language[] = language ? [language] : ["python", "javascript"];
+      const langs: Language[] = language ? [language] : [...LANGUAGES];
       return langs.flatMap((l) => pools[l].filter((w) => !w.dead && w.pid > 0).map((w) => w.pid));
     },
     stats,

@@ -1,8 +1,7 @@
+import type { Language } from "./languages.ts";
+
 /** How an execution ended. */
 export type ExecStatus = "ok" | "error" | "timeout" | "killed" | "limit";
-
-/** Languages the sandbox runs. */
-export type Language = "python" | "javascript";
 
 /** The result of one code cell. */
 export interface ExecResult {

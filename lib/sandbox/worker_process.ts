@@ -6,7 +6,8 @@ import {
   type WorkerAnswer,
   type WorkerRequest,
 } from "./_protocol.ts";
-import { type ExecResult, type Language, TRUNCATION_MARKER } from "./types.ts";
+import { type ExecResult, TRUNCATION_MARKER } from "./types.ts";
+import type { Language } from "./languages.ts";
 
 /** How a worker process is started, given its private folder and its channel's socket. */
 export interface WorkerLaunch {

@@ -4,7 +4,7 @@ import type { Mode } from "../../rollout/modes.ts";
 import { templates } from "../../rollout/templates.ts";
 import { runTrajectory } from "../../rollout/tir_loop.ts";
 import type { ExecSemantics } from "../../sandbox/options.ts";
-import type { ExecResult } from "../../rollout/types.ts";
+import type { ExecResult } from "../../sandbox/types.ts";
 import { chatMessagesOfChatml, trajectoryMessages } from "./messages.ts";
 
 /**
@@ -37,6 +37,8 @@ async function turnsOf(
           status: "ok",
           stdout: "",
           stderr: "",
+          error: null,
+          truncated: false,
           durationMs: 1,
           ...results[cell++],
         }),

@@ -89,11 +89,44 @@ Deno.test("every text solution ends in the boxed gold answer and every arithmeti
     checkedPerCell.set(cell, (checkedPerCell.get(cell) ?? 0) + claims.length);
   }
   // The check bites: at levels 1-3, where solutions are worked out, every cell makes claims.
-  for (const skill of SKILL_NAMES) {
+  for (const skill of SKILL_NAMES.filter((s) => !ONE_FACT_SKILLS.includes(s))) {
     for (const level of [1, 2, 3]) {
       assert.ok((checkedPerCell.get(`${skill} ${level}`) ?? 0) > 0, `${skill} ${level}`);
     }
   }
+});
+
+// Skills whose text step is one fact about a repeated long number (docs/curriculum.md).
+const ONE_FACT_SKILLS = [
+  "cancel_factor",
+  "cancel_sum",
+  "remainder_of_multiple",
+  "quotient_of_multiple",
+  "equation_cancel",
+  "equation_sum",
+];
+
+Deno.test("one-fact skills: the text copies only the short answer, the program copies the long number twice", () => {
+  const problems = sample(20, 15).filter((p) => ONE_FACT_SKILLS.includes(String(p.metadata.skill)));
+  assert.equal(problems.length, 20 * 5 * ONE_FACT_SKILLS.length);
+  for (const p of problems) {
+    const numbers = p.problem.match(/\d+/g)!;
+    const long = numbers.find((n) => numbers.filter((x) => x === n).length === 2)!;
+    assert.ok(long, `one number appears twice: ${p.problem}`);
+    assert.equal(codeOf(p).match(/\d+/g)!.filter((x) => x === long).length, 2, codeOf(p));
+    const textNumbers = text(p).match(/\d+/g)!;
+    assert.ok(
+      textNumbers.every((x) => x === p.answer),
+      `the text copies only the answer: ${text(p)}`,
+    );
+    assert.ok(p.answer.length <= 3, p.answer);
+  }
+  const longest = Math.max(
+    ...problems.filter((p) => p.metadata.level === 5).map((p) =>
+      p.problem.match(/\d{10,}/)![0].length
+    ),
+  );
+  assert.ok(longest >= 25, `level 5 numbers reach 25+ digits (${longest})`);
 });
 
 Deno.test("problems and solutions are printable ASCII within the length budgets", () => {

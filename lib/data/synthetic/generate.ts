@@ -12,7 +12,7 @@ export interface SyntheticOptions {
   size: number;
   /** Seed of the draw; the split a problem lands in does not depend on it. */
   seed?: number;
-  /** Levels to draw from, 1-5 (1 = plain reasoning is reliable, 5 = code is needed). */
+  /** Levels to draw from, 1-5 (1 = the smallest numbers, 5 = the largest). */
   levels?: readonly number[];
   /** Skill names to draw from. */
   skills?: readonly string[];

@@ -21,7 +21,7 @@ export interface Item {
 export interface Skill {
   name: string;
   description: string;
-  /** What levels 1-5 draw (1 = plain reasoning is reliable, 5 = code is needed). */
+  /** What levels 1-5 draw (1 = the smallest numbers, 5 = the largest). */
   levels: readonly [string, string, string, string, string];
   draw(level: number, random: SeededRandom): Item;
 }

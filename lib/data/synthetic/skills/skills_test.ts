@@ -5,15 +5,21 @@ import {
   arithmeticSumItem,
   binomialItem,
   binomialSteps,
+  cancelFactorItem,
+  cancelSumItem,
   columnAddition,
   digitMultiplication,
   digitSumItem,
+  equationCancelItem,
+  equationSumItem,
   euclidSteps,
   lcmItem,
   linearEquationItem,
   longDivision,
   multiplicationItem,
   partialProducts,
+  quotientOfMultipleItem,
+  remainderOfMultipleItem,
   repeatedMultiplication,
   repeatedSquaring,
   runningDigitSum,
@@ -104,6 +110,53 @@ Deno.test("arithmetic sums add short sequences term by term, else use the formul
     "Last term: 3 + 3*4 = 15. Sum: 4*(3 + 15)/2 = 4*18/2 = 36.",
   ]);
   assert.equal(arithmeticSumItem(10n, 3n, 4n).steps.length, 1);
+});
+
+Deno.test("one-fact skills name the fact and the short answer; the program repeats the long number", () => {
+  const n = 48213957120n;
+  assert.deepEqual(cancelFactorItem(n, 37n), {
+    problem: "What is 48213957120 * 37 / 48213957120?",
+    answer: 37n,
+    steps: ["Multiplying by a number and dividing by the same number cancel out, leaving 37."],
+    code: "print(48213957120 * 37 // 48213957120)",
+    key: "cancelmul:48213957120:37",
+  });
+  const sum = cancelSumItem(n, 905n);
+  assert.equal(sum.problem, "What is 48213957120 + 905 - 48213957120?");
+  assert.equal(
+    sum.steps[0],
+    "Adding a number and subtracting the same number cancel out, leaving 905.",
+  );
+  assert.equal(sum.code, "print(48213957120 + 905 - 48213957120)");
+  const rem = remainderOfMultipleItem(n, 12n, 805n);
+  assert.equal(
+    rem.problem,
+    "What is the remainder when 48213957120 * 12 + 805 is divided by 48213957120?",
+  );
+  assert.equal(rem.answer, 805n);
+  assert.equal(
+    rem.steps[0],
+    "The product is a multiple of the divisor, and 805 is less than the divisor, so the remainder is 805.",
+  );
+  assert.equal(rem.code, "print((48213957120 * 12 + 805) % 48213957120)");
+  assert.throws(() => remainderOfMultipleItem(47n, 3n, 47n), /need 0 <= r < n/);
+  const quotient = quotientOfMultipleItem(n, 12n, 805n);
+  assert.equal(quotient.answer, 12n);
+  assert.equal(
+    quotient.steps[0],
+    "The product is 12 times the divisor and the added term is less than the divisor, so the quotient is 12.",
+  );
+  assert.equal(quotient.code, "print((48213957120 * 12 + 805) // 48213957120)");
+  assert.throws(() => quotientOfMultipleItem(47n, 3n, 50n), /need 0 <= r < n/);
+  const product = equationCancelItem(n, 37n);
+  assert.equal(product.problem, "Solve for x: 48213957120x = 48213957120 * 37.");
+  assert.equal(product.steps[0], "Dividing both sides by the same number gives x = 37.");
+  assert.equal(product.code, "print(48213957120 * 37 // 48213957120)");
+  const sum2 = equationSumItem(n, 37n);
+  assert.equal(sum2.problem, "Solve for x: x + 48213957120 = 48213957120 + 37.");
+  assert.equal(sum2.steps[0], "Subtracting the same number from both sides gives x = 37.");
+  assert.equal(sum2.code, "print(48213957120 + 37 - 48213957120)");
+  assert.equal(sum2.answer, 37n);
 });
 
 Deno.test("every skill draws at levels 1-5 and refuses other levels", () => {
