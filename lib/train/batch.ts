@@ -10,6 +10,10 @@ export interface Batch {
   nllMask: tf.Tensor2D; // [B, T]
   /** 1 where the target is a generated token of a reinforced record. */
   pgMask: tf.Tensor2D; // [B, T]
+  /** 1 where the target is a trigger token of a decision record. */
+  decisionMask: tf.Tensor2D; // [B, T]
+  /** Decision records in the batch (the decision term's denominator). */
+  decisions: tf.Scalar;
   /** Behaviour log-prob of each target (0 where unknown: the ratio is then taken as 1). */
   behaviour: tf.Tensor2D; // [B, T]
   /** 1 where the behaviour log-prob is known. */
@@ -133,6 +137,7 @@ export function makeBatch(
   const targets = new Int32Array(rows * length).fill(pad);
   const nll = new Float32Array(rows * length);
   const pg = new Float32Array(rows * length);
+  const decision = new Float32Array(rows * length);
   const behaviour = new Float32Array(rows * length);
   const has = new Float32Array(rows * length);
   let tokens = 0;
@@ -147,6 +152,7 @@ export function makeBatch(
       tokens++;
       if (records[r].imitate) nll[at] = 1;
       if (records[r].reinforce) pg[at] = 1;
+      if (records[r].decide) decision[at] = 1;
       if (!Number.isNaN(e.behaviour[t + 1])) {
         behaviour[at] = e.behaviour[t + 1];
         has[at] = 1;
@@ -158,6 +164,8 @@ export function makeBatch(
     targets: tf.tensor2d(targets, [rows, length], "int32"),
     nllMask: tf.tensor2d(nll, [rows, length]),
     pgMask: tf.tensor2d(pg, [rows, length]),
+    decisionMask: tf.tensor2d(decision, [rows, length]),
+    decisions: tf.scalar(records.filter((r) => r.decide).length),
     behaviour: tf.tensor2d(behaviour, [rows, length]),
     hasBehaviour: tf.tensor2d(has, [rows, length]),
     advantages: tf.tensor2d([...advantages], [rows, 1]),

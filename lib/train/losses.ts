@@ -52,14 +52,19 @@ function clippedSurrogate(picked: tf.Tensor2D, batch: Batch, clipEps: number) {
   return { pg: maskedMean(surrogate, batch.pgMask), clipFrac, approxKl };
 }
 
-/** The M-step: clipped policy gradient on curated rollouts + λ × NLL of the imitated ones. */
+/**
+ * The M-step: −log π(c|x) of the drawn decisions (one summed log-prob per decision record), the
+ * clipped policy gradient on curated rollouts, and λ × NLL of the imitated ones.
+ */
 export const autocode: LossFn = (logits, batch, options) => {
   const { picked, entropy } = tokenLogprobs(logits, batch.targets);
   const { pg, clipFrac, approxKl } = clippedSurrogate(picked, batch, options.clipEps);
   const nll = maskedMean(picked.neg(), batch.nllMask);
+  const decision = picked.neg().mul(batch.decisionMask).sum().div(batch.decisions.maximum(1));
   return {
-    loss: pg.add(nll.mul(options.lambda)) as tf.Scalar,
+    loss: decision.add(pg).add(nll.mul(options.lambda)) as tf.Scalar,
     metrics: {
+      decision: decision as tf.Scalar,
       pg,
       nll,
       clip_frac: clipFrac,

@@ -11,13 +11,15 @@ const close = (a: number, b: number, eps = 1e-5) =>
   assert.ok(Math.abs(a - b) < eps, `${a} != ${b}`);
 
 /** One sequence of two positions over a vocabulary of 3; targets 1 then 2. */
-function batch(over: Partial<Record<keyof Batch, number[]>> = {}): Batch {
+function batch(over: Partial<Record<keyof Batch, number[]>> = {}, decisions = 0): Batch {
   const t = (values: number[], shape: [number, number]) => tf.tensor2d(values, shape);
   return {
     ids: tf.tensor2d([[0, 1]], undefined, "int32"),
     targets: tf.tensor2d([[1, 2]], undefined, "int32"),
     nllMask: t(over.nllMask ?? [1, 1], [1, 2]),
     pgMask: t(over.pgMask ?? [1, 1], [1, 2]),
+    decisionMask: t(over.decisionMask ?? [0, 0], [1, 2]),
+    decisions: tf.scalar(decisions),
     behaviour: t(over.behaviour ?? [0, 0], [1, 2]),
     hasBehaviour: t(over.hasBehaviour ?? [0, 0], [1, 2]),
     advantages: t(over.advantages ?? [1], [1, 1]),
@@ -97,6 +99,27 @@ Deno.test("autocode adds lambda × NLL of imitated tokens to the policy gradient
     },
   );
   close(noImitation.loss.dataSync()[0], -1);
+});
+
+Deno.test("autocode's decision term is the summed NLL of each decision record's trigger tokens", () => {
+  // One decision record over both positions, no PG or NLL: -(lp0 + lp1), not its mean per token.
+  const only = batch({ pgMask: [0, 0], nllMask: [0, 0], decisionMask: [1, 1] }, 1);
+  const result = autocode(logits(), only, { clipEps: 0.2, lambda: 0.5 });
+  close(result.loss.dataSync()[0], -(lp0 + lp1));
+  close(result.metrics.decision.dataSync()[0], -(lp0 + lp1));
+  // Averaged over the batch's decision records.
+  const two = batch({ pgMask: [0, 0], nllMask: [0, 0], decisionMask: [1, 1] }, 2);
+  close(
+    autocode(logits(), two, { clipEps: 0.2, lambda: 0.5 }).loss.dataSync()[0],
+    -(lp0 + lp1) / 2,
+  );
+  // Its gradient raises the trigger's log-prob.
+  const g = tf.grad((l: tf.Tensor) =>
+    autocode(l as tf.Tensor3D, only, { clipEps: 0.2, lambda: 0 }).loss
+  )(
+    tf.variable(logits()),
+  ).arraySync() as number[][][];
+  assert.ok(g[0][0][1] < 0 && g[0][1][2] < 0);
 });
 
 Deno.test("groupAdvantages() whitens rewards within each query; uniform queries get 0", () => {

@@ -13,6 +13,11 @@ export interface TrainRecord {
   /** Part of the policy-gradient term. */
   reinforce: boolean;
   /**
+   * Part of the decision term (`autocode`): the completion is a mode's trigger under the `auto`
+   * prompt, trained as one summed log-prob per record, −log π(c|x).
+   */
+  decide?: boolean;
+  /**
    * The trajectory as the model read and sampled it (prompt ids, response ids, mask and behaviour
    * log-probs): read as it is. Records without it are tokenized from text.
    */

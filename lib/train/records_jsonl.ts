@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type CuratedRow, curatedRowRecords } from "./curated_records.ts";
+import { type CuratedRow, curatedRowRecords, decisionRecords } from "./curated_records.ts";
 import type { TrainRecord } from "./records.ts";
 
 /** A training record as a JSONL row (the {@linkcode TrainRecord} fields). */
@@ -10,6 +10,7 @@ export const trainRecordSchema = z.object({
   reward: z.number().describe("scalar reward of the trajectory"),
   imitate: z.boolean().default(false).describe("part of the NLL term"),
   reinforce: z.boolean().default(true).describe("part of the policy-gradient term"),
+  decide: z.boolean().optional().describe("part of the decision term: the completion is a trigger"),
   logprobs: z.array(z.number()).nullable().optional().describe(
     "behaviour log-probs of the generated tokens",
   ),
@@ -51,13 +52,14 @@ const pairSchema = z.object({
 /**
  * Parses training records from JSONL text, all or nothing (the first bad line throws with its
  * number). Three row shapes are read: {@linkcode TrainRecord} rows (`problemId`, camelCase);
- * rows of a curate run's `tocode` export (`curated_rollouts`: reinforced, and imitated under the
- * `auto` prompt when drawn); prompt/completion text pairs (imitated). The trainer schemas' exports
+ * rows of a curate run's `tocode` export (`curated_rollouts`: reinforced, imitated under the
+ * `auto` prompt when drawn, and one decision record per drawn query and mode); prompt/completion text pairs (imitated). The trainer schemas' exports
  * (verl, trl, openrlhf) hold chat messages for other frameworks and are not read here.
  */
 export function parseRecords(text: string, options: { path?: string } = {}): TrainRecord[] {
   const where = options.path ? ` (${options.path})` : "";
   const records: TrainRecord[] = [];
+  const curatedRows: CuratedRow[] = [];
   text.split("\n").forEach((raw, i) => {
     const line = raw.trim();
     if (line === "") return;
@@ -75,7 +77,7 @@ export function parseRecords(text: string, options: { path?: string } = {}): Tra
     const [schema, convert] = "problemId" in fields
       ? [trainRecordSchema, (r: z.infer<typeof trainRecordSchema>) => [r as TrainRecord]]
       : "imitate" in fields
-      ? [curatedRowSchema, (r: CuratedRow) => curatedRowRecords(r)]
+      ? [curatedRowSchema, (r: CuratedRow) => (curatedRows.push(r), curatedRowRecords(r))]
       : [pairSchema, (r: z.infer<typeof pairSchema>): TrainRecord[] => [{
         problemId: r.problem_id,
         prompt: r.prompt,
@@ -93,6 +95,7 @@ export function parseRecords(text: string, options: { path?: string } = {}): Tra
     }
     records.push(...(convert as (r: unknown) => TrainRecord[])(parsed.data));
   });
+  records.push(...decisionRecords(curatedRows));
   if (records.length === 0) throw new RangeError(`Cannot read training records: none${where}`);
   return records;
 }

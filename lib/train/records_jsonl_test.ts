@@ -15,7 +15,7 @@ Deno.test("parseRecords() reads TrainRecord rows, with defaults for the optional
   assert.deepEqual([records[1].imitate, records[1].reinforce], [true, false]);
 });
 
-Deno.test("parseRecords() turns a curate export row into a reinforced and an imitated record", () => {
+Deno.test("parseRecords() turns a curate export row into reinforced, imitated and decision records", () => {
   const prompt = `Problem: 2+2\nSolution: ${modePrefix("code")}`;
   const records = parseRecords(
     JSON.stringify({
@@ -31,7 +31,8 @@ Deno.test("parseRecords() turns a curate export row into a reinforced and an imi
       imitate: true,
     }),
   );
-  assert.equal(records.length, 2);
+  // One reinforced, one imitated, and the drawn decision twice (as often as the query's records).
+  assert.equal(records.length, 4);
   assert.equal(records[0].prompt, prompt);
   assert.deepEqual([records[0].reinforce, records[0].imitate], [true, false]);
   assert.deepEqual(records[0].logprobs, [-0.1, -0.2]);
@@ -40,6 +41,13 @@ Deno.test("parseRecords() turns a curate export row into a reinforced and an imi
   assert.ok(records[1].completion.startsWith(modePrefix("code")));
   assert.deepEqual([records[1].reinforce, records[1].imitate, records[1].eos], [false, true, true]);
   assert.equal(records[1].usedCode, true);
+  // The drawn decision: the trigger alone under the auto prompt.
+  for (const decision of records.slice(2)) {
+    assert.deepEqual(
+      [decision.prompt, decision.completion, decision.decide, decision.imitate, decision.reinforce],
+      ["Problem: 2+2\nSolution: ", modePrefix("code"), true, false, false],
+    );
+  }
 });
 
 Deno.test("parseRecords() reads prompt/completion pairs (trl export) as imitated records", () => {
