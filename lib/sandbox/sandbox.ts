@@ -10,7 +10,7 @@ import { findPythonPackages, pyodideFolder, pyodideVersion } from "./python_pack
 import { LANGUAGES } from "./languages.ts";
 import type { ExecOptions, ExecResult } from "./types.ts";
 import type { Language } from "./languages.ts";
-import { WorkerProcess } from "./worker_process.ts";
+import { type CellOptions, WorkerProcess } from "./worker_process.ts";
 
 /** Options of {@linkcode createSandbox}. */
 export interface SandboxOptions {
@@ -49,6 +49,11 @@ export interface SandboxOptions {
   tmpMiB?: number;
   /** CPU seconds of a native session, all its cells together. */
   cpuSeconds?: number;
+  /**
+   * How much longer than a cell's timeout a worker process may say nothing before it is taken for
+   * dead: it is killed and its waiting cells fail (an error, not a cell's outcome).
+   */
+  hostSilenceMs?: number;
 }
 
 /** Defaults of {@linkcode SandboxOptions}. */
@@ -67,6 +72,7 @@ export const sandboxDefaults = {
   fileMiB: 64,
   tmpMiB: 64,
   cpuSeconds: 300,
+  hostSilenceMs: 30_000,
 };
 
 /** A pool of sandboxed worker processes for model-written code. */
@@ -121,6 +127,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const spawn = (language: Language) =>
     new WorkerProcess({
       language,
+      silenceMs: opts.hostSilenceMs,
       launch: language === "python" && native
         ? nativeLaunch(native, opts)
         : async (dir, socket) => {
@@ -179,15 +186,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
    * Qwen2.5-Math's way: the program made of the session's earlier cells and this one runs in a
    * fresh interpreter; the model is shown what their harness shows.
    */
+  /** Runs a cell; a worker that died meanwhile (crash, memory cap, silence) is replaced at once. */
+  const runOn = async (worker: WorkerProcess, code: string, cell: CellOptions) => {
+    try {
+      return await worker.exec(code, cell);
+    } finally {
+      if (worker.dead && !closed) pool(worker.language);
+    }
+  };
+
   const execQwen = async (code: string, session: string | undefined, timeoutMs: number) => {
     const earlier = session ? shown.get(session) ?? [] : [];
-    const worker = pick("python");
-    const result = await worker.exec(qwenProgram(earlier, code), {
+    const result = await runOn(pick("python"), qwenProgram(earlier, code), {
       timeoutMs,
       outputCap: opts.outputCap,
       mode: "qwen",
     });
-    if (worker.dead && !closed) pool("python");
     const output = result.output ??
       (result.status === "timeout" ? QWEN_TIMEOUT_TEXT : result.error ?? "");
     if (session) shown.set(session, [...earlier, { code, shown: output }]);
@@ -207,11 +221,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (language === "python" && opts.execSemantics === "qwen") {
         return await execQwen(code, session, timeoutMs);
       }
-      const worker = pick(language, session);
-      const result = await worker.exec(code, { session, timeoutMs, outputCap: opts.outputCap });
-      // Replace a worker that died (crash, memory cap) right away, in the background.
-      if (worker.dead && !closed) pool(language);
-      return result;
+      return await runOn(pick(language, session), code, {
+        session,
+        timeoutMs,
+        outputCap: opts.outputCap,
+      });
     },
     endSession(session) {
       shown.delete(session);

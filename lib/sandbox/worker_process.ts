@@ -38,12 +38,19 @@ export interface CellOptions {
 /** Options of {@linkcode WorkerProcess}. */
 export interface WorkerProcessOptions {
   language: Language;
+  /**
+   * A host answers a cell's timeout itself, so a host that has said nothing at all for this much
+   * longer than the cell's timeout is taken for dead. Silence counts from the host's last word,
+   * not from the cell's submission: a cell queued behind interpreter starts or other sessions'
+   * cells waits as long as the host keeps answering.
+   */
+  silenceMs: number;
   /** Builds the command line; `dir` is the worker's private folder, removed when it exits. */
   launch(dir: string, socket: string): WorkerLaunch | Promise<WorkerLaunch>;
 }
 
-/** A host answers a cell's timeout itself; past this much more, it is taken for dead. */
-const HOST_SILENCE_MS = 30_000;
+/** How often a waiting cell checks the host's silence. */
+const SILENCE_CHECK_MS = 1000;
 /** Characters of a worker's stdout and stderr kept for diagnostics. */
 const TAIL_CHARS = 4000;
 const DEBUG = Deno.env.get("TOCODE_SANDBOX_DEBUG");
@@ -63,6 +70,7 @@ function firstError(stderr: string): string | undefined {
 export class WorkerProcess {
   readonly ready: Promise<void>;
   readonly language: Language;
+  private readonly silenceMs: number;
   /** Sessions whose interpreter lives in this process. */
   readonly sessions = new Set<string>();
   /** Cells queued or running here (the pool balances on it). */
@@ -75,12 +83,15 @@ export class WorkerProcess {
   private removed: Promise<Error | undefined> = Promise.resolve(undefined);
   private writer?: WritableStreamDefaultWriter<Uint8Array>;
   private readonly waiting = new Map<number, (answer: WorkerAnswer | "exit") => void>();
+  /** When the host last answered anything (its liveness for waiting cells). */
+  private lastHeard = performance.now();
   private readonly chains = new Map<string, Promise<unknown>>();
   private stderrTail = "";
   private nextId = 0;
 
   constructor(options: WorkerProcessOptions) {
     this.language = options.language;
+    this.silenceMs = options.silenceMs;
     this.dir = Deno.makeTempDirSync({ prefix: "tocode-sandbox-" });
     this.exited = new Promise((resolve) => (this.markExited = resolve));
     this.exited.then(() => this.onExit());
@@ -221,18 +232,26 @@ export class WorkerProcess {
     if (options.session) this.sessions.add(options.session);
     const id = this.nextId++;
     const answer = new Promise<WorkerAnswer | "exit">((resolve) => this.waiting.set(id, resolve));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const silence = new Promise<"silent">((resolve) => {
-      timer = setTimeout(() => resolve("silent"), options.timeoutMs + HOST_SILENCE_MS);
-    });
     const execStart = performance.now();
+    const limit = options.timeoutMs + this.silenceMs;
+    let check: ReturnType<typeof setInterval> | undefined;
+    const silence = new Promise<"silent">((resolve) => {
+      check = setInterval(() => {
+        if (performance.now() - Math.max(this.lastHeard, execStart) > limit) resolve("silent");
+      }, SILENCE_CHECK_MS);
+    });
     this.send({ op: "exec", id, code, ...options } satisfies WorkerRequest);
     const outcome = await Promise.race([answer, silence]);
-    clearTimeout(timer);
+    clearInterval(check);
     this.waiting.delete(id);
     if (outcome === "silent") {
       await this.kill();
-      return ended("timeout", `TimeoutError: the worker did not answer in ${options.timeoutMs} ms`);
+      // Not the cell's outcome: the sample that waits on it fails as a sandbox error.
+      throw new Error(
+        `Cannot run the cell: the ${this.language} worker said nothing for ${
+          Math.round(limit / 1000)
+        } s and was ended`,
+      );
     }
     if (outcome === "exit") {
       const oom = /out of memory|heap limit|allocation failed|OOM/i.test(this.stderrTail);
@@ -262,6 +281,7 @@ export class WorkerProcess {
     try {
       for await (const raw of answers) {
         const answer = raw as WorkerAnswer;
+        this.lastHeard = performance.now();
         if (answer.id !== undefined) this.waiting.get(answer.id)?.(answer);
       }
     } catch {
