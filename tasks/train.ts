@@ -35,7 +35,7 @@ export const trainTask = defineTask({
     ),
     out: z.string().describe("folder to write the trained model and its checkpoints to"),
     loss: z.enum(Object.keys(losses) as ["sft", "autocode", "grpo"]).default("autocode").describe(
-      "sft: NLL; grpo: clipped PG, group-normalised (on-policy with --data); autocode: clipped PG on curated rollouts + lambda NLL",
+      "sft: NLL; grpo: clipped PG, group-normalised (on-policy with --data); autocode: the drawn decisions' -log pi(c|x) + clipped PG on curated rollouts + lambda NLL",
     ),
     data: z.string().optional().describe(
       "supervised data: a dataset with worked solutions (synthetic:train:N), solutions' mode drawn at random",

@@ -121,8 +121,10 @@ export function decisionRecords(rows: readonly CuratedRow[]): TrainRecord[] {
     const key = JSON.stringify([r.problem_id, r.mode]);
     if ((r.drawn ?? r.imitate) && !drawn.has(key)) drawn.set(key, r);
   }
-  const modesDrawn = (problemId: string) =>
-    [...drawn.values()].filter((r) => r.problem_id === problemId).length;
+  const modesDrawn = new Map<string, number>();
+  for (const r of drawn.values()) {
+    modesDrawn.set(r.problem_id, (modesDrawn.get(r.problem_id) ?? 0) + 1);
+  }
   return [...drawn.values()].flatMap((r) => {
     const prefix = modePrefix(r.mode as Mode);
     if (prefix === "" || !r.prompt.endsWith(prefix)) return [];
@@ -139,7 +141,10 @@ export function decisionRecords(rows: readonly CuratedRow[]): TrainRecord[] {
       ...(tokens ? { openWith: prefix } : {}),
       mode: r.mode,
     };
-    const copies = Math.max(1, Math.round(solutions.get(r.problem_id)! / modesDrawn(r.problem_id)));
+    const copies = Math.max(
+      1,
+      Math.round(solutions.get(r.problem_id)! / modesDrawn.get(r.problem_id)!),
+    );
     return Array.from({ length: copies }, () => record);
   });
 }
