@@ -182,10 +182,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return worker;
   };
 
-  /**
-   * Qwen2.5-Math's way: the program made of the session's earlier cells and this one runs in a
-   * fresh interpreter; the model is shown what their harness shows.
-   */
   /** Runs a cell; a worker that died meanwhile (crash, memory cap, silence) is replaced at once. */
   const runOn = async (worker: WorkerProcess, code: string, cell: CellOptions) => {
     try {
@@ -195,6 +191,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
   };
 
+  /**
+   * Qwen2.5-Math's way: the program made of the session's earlier cells and this one runs in a
+   * fresh interpreter; the model is shown what their harness shows.
+   */
   const execQwen = async (code: string, session: string | undefined, timeoutMs: number) => {
     const earlier = session ? shown.get(session) ?? [] : [];
     const result = await runOn(pick("python"), qwenProgram(earlier, code), {
