@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createSandbox } from "../lib/sandbox/mod.ts";
+import { nativeSandboxWorks } from "./fixtures/native_sandbox.ts";
 import { openStore } from "../lib/store/mod.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
@@ -8,18 +8,9 @@ const model = new URL("../models/tocode-base", import.meta.url).pathname;
 const dataDir = Deno.env.get("TOCODE_DATA") ??
   new URL("../../shared/datasets", import.meta.url).pathname;
 
-const nativeWorks = (() => {
-  try {
-    createSandbox({ backend: "native", workers: 1 }).close();
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 Deno.test({
   name: "eval of the committed model on the synthetic split: --sandbox native gives pyodide's rows",
-  ignore: !nativeWorks,
+  ignore: !nativeSandboxWorks,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "tocode-eval-native-" });
     const db = join(dir, "runs.duckdb");

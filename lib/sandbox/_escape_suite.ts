@@ -1,8 +1,9 @@
 /**
  * Escape attempts any Python backend must refuse, run against Pyodide (sandbox_test.ts) and native
  * (native_test.ts): host files and folders, the network, processes that outlive their cell, fork
- * floods, memory bombs, endless loops, writes outside /tmp, and what one session may do to
- * another. After each, the host must still answer and a fresh session must work.
+ * floods, memory bombs, endless loops, writes outside /tmp, what one session may do to another,
+ * and a worker killed from outside. After each, the host must still answer and a fresh session
+ * must work. The pool has 2 Python workers.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -42,7 +43,7 @@ function hostProcessesWith(marker: string): number[] {
   return found;
 }
 
-/** Runs every escape step against the sandbox, which must already be started for Python. */
+/** Runs every escape step against the sandbox (2 Python workers, started). */
 export async function escapeSuite(
   t: Deno.TestContext,
   sandbox: Sandbox,
@@ -55,6 +56,27 @@ export async function escapeSuite(
     const result = await py("print(40 + 2)", `fresh-${fresh++}`, 60_000);
     assert.equal(result.stdout, "42\n", JSON.stringify(result));
   };
+
+  await t.step(
+    `${backend}: 200 execs across the pool are all answered; a killed worker is replaced`,
+    async () => {
+      const cell = (code: string, session?: string) => sandbox.exec(code, { session });
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => cell(`print(${i} * 2)`, `many-${i % 20}`)),
+      );
+      assert.deepEqual(results.map((r) => r.stdout), results.map((_, i) => `${i * 2}\n`));
+      const before = sandbox.stats.replaced;
+      const [victim] = sandbox.pids("python");
+      Deno.kill(victim, "SIGKILL");
+      await new Promise((r) => setTimeout(r, 200));
+      const after = await Promise.all(Array.from({ length: 6 }, (_, i) => cell(`print(${i})`)));
+      assert.ok(after.some((r) => r.status === "ok"));
+      assert.ok(after.every((r) => r.status === "ok" || r.status === "killed"));
+      await stillWorks();
+      assert.ok(sandbox.stats.replaced > before, "the killed worker was replaced");
+      assert.equal(sandbox.pids("python").length, 2, "the pool never shrinks");
+    },
+  );
 
   await t.step(`${backend}: host files, $HOME and /proc/1 cannot be read`, async () => {
     const dir = await Deno.makeTempDir();

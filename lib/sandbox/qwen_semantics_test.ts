@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { qwenProgram, qwenSucceeded } from "./qwen_semantics.ts";
+import { nativeSandboxWorks } from "../../tests/fixtures/native_sandbox.ts";
 import { createSandbox } from "./sandbox.ts";
 
 Deno.test("qwenSucceeded() is their is_execution_success: no failure word, any case", () => {
@@ -41,14 +42,7 @@ const backends = [
   { backend: "pyodide" as const, works: true },
   {
     backend: "native" as const,
-    works: (() => {
-      try {
-        createSandbox({ backend: "native", workers: 1 }).close();
-        return true;
-      } catch {
-        return false;
-      }
-    })(),
+    works: nativeSandboxWorks,
   },
 ];
 

@@ -191,26 +191,7 @@ Deno.test("sandbox: correctness, sessions, limits and every escape attempt", asy
     await stillWorks();
   });
 
-  await t.step(
-    "200 execs across the pool are all answered; an externally killed worker heals",
-    async () => {
-      const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => py(`print(${i} * 2)`, `many-${i % 20}`)),
-      );
-      assert.deepEqual(results.map((r) => r.stdout), results.map((_, i) => `${i * 2}\n`));
-      const before = sandbox.stats.replaced;
-      const [victim] = sandbox.pids("python");
-      Deno.kill(victim, "SIGKILL");
-      await new Promise((r) => setTimeout(r, 200));
-      const after = await Promise.all(Array.from({ length: 6 }, (_, i) => py(`print(${i})`)));
-      assert.ok(after.some((r) => r.status === "ok"));
-      assert.ok(after.every((r) => r.status === "ok" || r.status === "killed"));
-      await stillWorks();
-      assert.ok(sandbox.stats.replaced > before, "the killed worker was replaced");
-      assert.equal(sandbox.pids("python").length, 2, "the pool never shrinks");
-    },
-  );
-
   await escapeSuite(t, sandbox, "pyodide");
+  await stillWorks();
   await sandbox.close();
 });
