@@ -1,4 +1,11 @@
 import { z } from "zod";
+import { loadDataset } from "../datasets/mod.ts";
+import {
+  type LoadedDataset,
+  type Problem,
+  type selectionArgs,
+  selectProblems,
+} from "../lib/data/mod.ts";
 import { rolloutSettingsSchema, rolloutToolsSchema } from "../lib/rollout/mod.ts";
 import { type Logger, toFlag } from "../lib/task/mod.ts";
 
@@ -33,3 +40,20 @@ export const logRetry =
         (r.delayMs / 1000).toFixed(1)
       } s (attempt ${r.attempt}): ${r.reason} (${r.url})`,
     );
+
+/**
+ * The problems a rollout task runs: each `--dataset` loaded (with its `--field` mappings) and
+ * selected (`--filter`, `--shuffle`, `--offset`, `--limit`), with the datasets for provenance.
+ */
+export async function loadRolloutProblems(
+  args: z.infer<typeof selectionArgs> & { dataset: string[] },
+): Promise<{ datasets: LoadedDataset[]; problems: Problem[] }> {
+  const datasets: LoadedDataset[] = [];
+  const problems: Problem[] = [];
+  for (const name of args.dataset) {
+    const loaded = await loadDataset(name, { dataDir: args.dataDir, fields: args.field });
+    datasets.push(loaded);
+    problems.push(...selectProblems(loaded.problems, args));
+  }
+  return { datasets, problems };
+}

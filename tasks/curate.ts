@@ -1,17 +1,11 @@
-import { loadDataset } from "../datasets/mod.ts";
 import { z } from "zod";
 import { checkExportable, curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
-import {
-  type LoadedDataset,
-  type Problem,
-  selectionArgs,
-  selectProblems,
-} from "../lib/data/mod.ts";
+import { selectionArgs } from "../lib/data/mod.ts";
 import { formatTable } from "../lib/report/mod.ts";
 import { endRolloutRun, openRolloutRun, rolloutPass, rolloutPresets } from "../lib/rollout/mod.ts";
 import { failRunOnError } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
-import { flagName, logRetry, rolloutArgs } from "./_rollout_args.ts";
+import { flagName, loadRolloutProblems, logRetry, rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task curate`: the E-step, rollout-based reweighting into the store. */
 export const curate = defineTask({
@@ -52,13 +46,7 @@ export const curate = defineTask({
     if (!args.model) throw new UsageError("Cannot parse arguments: --model is required");
     if (args.export) await checkWritable(args.export);
     if (args.export) await checkExportable(args.exportSchema, args.promptTemplate);
-    const datasets: LoadedDataset[] = [];
-    const problems: Problem[] = [];
-    for (const name of args.dataset) {
-      const loaded = await loadDataset(name, { dataDir: args.dataDir, fields: args.field });
-      datasets.push(loaded);
-      problems.push(...selectProblems(loaded.problems, args));
-    }
+    const { datasets, problems } = await loadRolloutProblems(args);
     const store = await ctx.store(args.db);
     const run = await openRolloutRun({
       store,

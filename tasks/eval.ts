@@ -1,8 +1,6 @@
-import { loadDataset } from "../datasets/mod.ts";
 import { join } from "node:path";
 import { z } from "zod";
-import { type LoadedDataset, selectionArgs, selectProblems } from "../lib/data/mod.ts";
-import type { Problem } from "../lib/data/mod.ts";
+import { selectionArgs } from "../lib/data/mod.ts";
 import { createGrader } from "../lib/grade/mod.ts";
 import { evalSummary, formatSummary, rescoreRun, writeSampleLog } from "../lib/report/mod.ts";
 import {
@@ -14,7 +12,7 @@ import {
 } from "../lib/rollout/mod.ts";
 import { failRunOnError, getRun } from "../lib/store/mod.ts";
 import { defineTask, UsageError } from "../lib/task/mod.ts";
-import { flagName, logRetry, rolloutArgs } from "./_rollout_args.ts";
+import { flagName, loadRolloutProblems, logRetry, rolloutArgs } from "./_rollout_args.ts";
 
 /** `deno task eval`: tool-integrated evaluation of a model over benchmarks, into the store. */
 export const evalTask = defineTask({
@@ -65,13 +63,7 @@ export const evalTask = defineTask({
     if (!args.model) {
       throw new UsageError("Cannot parse arguments: --model is required (or --rescore RUN)");
     }
-    const datasets: LoadedDataset[] = [];
-    const problems: Problem[] = [];
-    for (const name of args.dataset) {
-      const loaded = await loadDataset(name, { dataDir: args.dataDir, fields: args.field });
-      datasets.push(loaded);
-      problems.push(...selectProblems(loaded.problems, args));
-    }
+    const { datasets, problems } = await loadRolloutProblems(args);
     const run = await openRolloutRun({
       store,
       task: "eval",

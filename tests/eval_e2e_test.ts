@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadTokenizer } from "../lib/policy/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
 import { readLines } from "./_lines.ts";
-import { runTask } from "./_run_task.ts";
+import { runTask, startServe } from "./_run_task.ts";
 import { tinyModel } from "./_tiny_model.ts";
 
 const main = new URL("../tasks/main.ts", import.meta.url).pathname;
@@ -88,17 +88,8 @@ Deno.test("eval over a MATH500 slice with the local engine: rows, summary, resum
 Deno.test("eval with the openai backend against `deno task serve`", async () => {
   const model = await tinyModel(5);
   const dir = await Deno.makeTempDir({ prefix: "tocode-eval-" });
-  const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, "serve", "--model", model, "--port", "0"],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
+  const { child: server, url } = await startServe(["--model", model]);
   try {
-    let url = "";
-    for await (const line of readLines(server.stdout)) {
-      url = JSON.parse(line).url;
-      break;
-    }
     const db = join(dir, "runs.duckdb");
     const result = await task([
       "eval",

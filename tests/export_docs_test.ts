@@ -8,21 +8,13 @@ import { loadDataset } from "../datasets/mod.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../lib/store/mod.ts";
+import { shBlocks } from "./fixtures/doc_commands.ts";
 import { type Standin, startVllmStandin, writeQwenTokenizer } from "./fixtures/vllm_standin.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-/** The commands of a markdown file's ```sh blocks, continuation lines joined. */
-function shCommands(markdown: string): string[] {
-  return [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
-    m[1].replace(/\\\n\s*/g, "").split("\n").map((line) => line.trim()).filter((line) =>
-      line !== "" && !line.startsWith("#")
-    )
-  );
-}
-
 Deno.test("every command docs/export.md shows runs as written and writes what it names", async () => {
-  const commands = shCommands(await Deno.readTextFile(join(ROOT, "docs", "export.md")));
+  const commands = shBlocks(await Deno.readTextFile(join(ROOT, "docs", "export.md"))).flat();
   assert.ok(commands.some((c) => c.startsWith("vllm serve")), "the doc starts a server");
   const scratch = join(ROOT, "runs", `export-docs-${crypto.randomUUID().slice(0, 8)}`);
   const servers: Standin[] = [];

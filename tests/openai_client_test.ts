@@ -3,33 +3,13 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { readLines } from "./_lines.ts";
+import { startServe } from "./_run_task.ts";
 import { tinyModel } from "./_tiny_model.ts";
 
 Deno.test("the openai npm client talks to `deno task serve`: completions, chat, streaming and n", async () => {
   const model = await tinyModel(7);
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../tasks/main.ts", import.meta.url).pathname,
-      "serve",
-      "--model",
-      model,
-      "--port",
-      "0",
-      "--name",
-      "tiny",
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
+  const { child: server, url } = await startServe(["--model", model, "--name", "tiny"]);
   try {
-    let url = "";
-    for await (const line of readLines(server.stdout)) {
-      url = JSON.parse(line).url;
-      break;
-    }
     const client = new OpenAI({ baseURL: url, apiKey: "unused", maxRetries: 0 });
 
     const models = await client.models.list();

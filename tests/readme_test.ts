@@ -7,21 +7,13 @@ import { loadDataset } from "../datasets/mod.ts";
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { shBlocks } from "./fixtures/doc_commands.ts";
 import { type Standin, startVllmStandin, writeQwenTokenizer } from "./fixtures/vllm_standin.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-/** The commands of the README's ```sh blocks, continuation lines joined, comments dropped. */
-export function readmeCommands(markdown: string): string[][] {
-  const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.map((block) =>
-    block.replace(/\\\n\s*/g, "").split("\n").map((line) => line.replace(/\s+#.*$/, "").trim())
-      .filter((line) => line !== "" && !line.startsWith("#"))
-  );
-}
-
 Deno.test("every command in the README runs as written", async () => {
-  const blocks = readmeCommands(await Deno.readTextFile(join(ROOT, "README.md")));
+  const blocks = shBlocks(await Deno.readTextFile(join(ROOT, "README.md")));
   const setUp = blocks.findIndex((b) => b.some((c) => c.startsWith("npm i -g deno@")));
   assert.deepEqual(blocks[setUp].map((c) => c.split(" ").at(-1)), ["demo", "ok"]);
   const commands = blocks.filter((_, i) => i !== setUp).flat();

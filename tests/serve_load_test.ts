@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { readLines } from "./_lines.ts";
+import { startServe } from "./_run_task.ts";
 
 const BASE = new URL("../models/tocode-base", import.meta.url).pathname;
 /** The bound on the server's peak resident memory that README's serve table states. */
@@ -20,24 +21,10 @@ async function peakRss(pid: number): Promise<number> {
 }
 
 Deno.test("serve under load and abuse stays up, bounded, leak-free, and drains on SIGTERM", async () => {
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../tasks/main.ts", import.meta.url).pathname,
-      "serve",
-      "--model",
-      BASE,
-      "--port",
-      "0",
-      "--max-queue",
-      String(MAX_QUEUE),
-      "--drain-s",
-      String(DRAIN_S),
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const { child: server, url } = await startServe(
+    ["--model", BASE, "--max-queue", String(MAX_QUEUE), "--drain-s", String(DRAIN_S)],
+    { stderr: "piped" },
+  );
   const stderr = (async () => {
     let text = "";
     for await (const line of readLines(server.stderr)) text += line + "\n";
@@ -45,11 +32,6 @@ Deno.test("serve under load and abuse stays up, bounded, leak-free, and drains o
   })();
   let exited = false;
   try {
-    let url = "";
-    for await (const line of readLines(server.stdout)) {
-      url = JSON.parse(line).url;
-      break;
-    }
     const post = (path: string, body: unknown, signal?: AbortSignal) =>
       fetch(`${url}${path}`, {
         method: "POST",
