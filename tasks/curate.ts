@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { checkExportable, curateRun, EXPORT_SCHEMAS, exportRun } from "../lib/curate/mod.ts";
+import {
+  checkExportable,
+  curateRun,
+  EXPORT_SCHEMAS,
+  exportRun,
+  MODE_PRIORS,
+} from "../lib/curate/mod.ts";
 import { selectionArgs } from "../lib/data/mod.ts";
 import { formatTable } from "../lib/report/mod.ts";
 import { endRolloutRun, openRolloutRun, rolloutPass, rolloutPresets } from "../lib/rollout/mod.ts";
@@ -24,8 +30,14 @@ export const curate = defineTask({
     alpha: z.string().default("inf").describe(
       "inverse temperature of s*(c|x) = exp(alpha pi Q)/Z; inf = argmax, ties to text",
     ),
+    prior: z.enum(MODE_PRIORS).default("policy").describe(
+      "pi(c|x) in s*: policy = share of the auto rollouts that ran code, uniform = 1/2",
+    ),
     keepUniform: z.boolean().default(false).describe(
       "keep queries whose rollouts all scored the same",
+    ),
+    keepSolved: z.boolean().default(false).describe(
+      "keep the queries every rollout solved (plain reasoning is enough)",
     ),
     size: z.number().int().positive().optional().describe(
       "(query, mode) pairs to draw into the training set (default: all with weight > 0)",
@@ -98,7 +110,9 @@ export const curate = defineTask({
       const summary = await curateRun(store, runId, {
         iteration: args.iteration,
         alpha,
+        prior: args.prior,
         keepUniform: args.keepUniform,
+        keepSolved: args.keepSolved,
         size: args.size ?? Infinity,
         seed: args.seed,
       });

@@ -11,6 +11,7 @@ import {
   type References,
   runMethod,
 } from "../lib/em/mod.ts";
+import { MODE_PRIORS } from "../lib/curate/mod.ts";
 import { buildReport, formatTable } from "../lib/report/mod.ts";
 import { openServices, templates } from "../lib/rollout/mod.ts";
 import { beginRun, DEFAULT_DB_PATH, finishRun, newRunId } from "../lib/store/mod.ts";
@@ -39,6 +40,12 @@ export const demo = defineTask({
     lambda: z.number().min(0).optional().describe(
       "weight of EM's imitation term (a sweep; default: the plan's)",
     ),
+    prior: z.enum(MODE_PRIORS).optional().describe(
+      "where EM's E-step takes pi(c|x): policy = its auto rollouts (the paper), uniform = 1/2 (default: the plan's)",
+    ),
+    keepSolved: z.boolean().optional().describe(
+      "EM's E-step keeps the queries every rollout solved (default: the plan's)",
+    ),
     backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store file"),
     runId: z.string().optional().describe("id of the demo run"),
@@ -53,13 +60,17 @@ export const demo = defineTask({
       );
     }
     const preset = demoPlans[args.quick ? "quick" : "default"];
-    const { lr, lambda } = args;
+    const { lr, lambda, prior, keepSolved } = args;
     const plan = {
       ...preset,
       ...(lr === undefined
         ? {}
         : { lr: Object.fromEntries(DEMO_METHODS.map((m) => [m, lr])) as typeof preset.lr }),
       lambda: lambda ?? preset.lambda,
+      eStep: {
+        prior: prior ?? preset.eStep.prior,
+        keepSolved: keepSolved ?? preset.eStep.keepSolved,
+      },
     };
     const backend = await initBackend(args.backend, { threads: defaultWasmThreads() });
     const store = await ctx.store(args.db);

@@ -1,6 +1,6 @@
 import { referenceDecision } from "../report/code_selection.ts";
 import type { Store } from "../store/store.ts";
-import { modeWeights } from "./mode_weights.ts";
+import { type ModePrior, modeWeights } from "./mode_weights.ts";
 import { type QueryRollouts, type QueryStats, queryStats } from "./query_stats.ts";
 import { type Draw, subsample } from "./subsample.ts";
 
@@ -10,8 +10,15 @@ export interface CurateOptions {
   iteration: number;
   /** Inverse temperature of s*(c|x); Infinity = argmax. */
   alpha: number;
+  /** Where pi(c|x) comes from: the `auto` rollouts (`policy`), or 1/2 (`uniform`). */
+  prior: ModePrior;
   /** Keep queries where every rollout scored the same. */
   keepUniform: boolean;
+  /**
+   * Keep the uniform queries that every rollout solved: under the tie rule they say that plain
+   * reasoning is enough (the ones every rollout failed say nothing, and stay dropped).
+   */
+  keepSolved: boolean;
   /** (query, mode) pairs to draw; Infinity keeps every pair with positive weight. */
   size: number;
   seed: number;
@@ -71,12 +78,12 @@ export async function curateRun(
   const weighted = stats.map(({ q, stats }) => ({
     q,
     stats,
-    weights: modeWeights(stats, options.alpha),
+    weights: modeWeights(stats, options.alpha, options.prior),
     reference: referenceDecision({
       text: q.text.map((r) => r > 0),
       code: q.code.map((r) => r > 0),
     }),
-    kept: options.keepUniform || !stats.uniform,
+    kept: options.keepUniform || !stats.uniform || (options.keepSolved && stats.solved),
   }));
   const kept = weighted.filter((w) => w.kept);
   const draws = subsample(

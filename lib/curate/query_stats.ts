@@ -20,6 +20,8 @@ export interface QueryStats {
   piCode: number;
   /** Every rollout of both modes scored the same: no signal about which mode is better. */
   uniform: boolean;
+  /** Every rollout of both modes succeeded: by the tie rule, plain reasoning is enough. */
+  solved: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function queryStats(rollouts: QueryRollouts): QueryStats {
     qCode: mean(rollouts.code),
     piCode: auto.length ? auto.filter(Boolean).length / auto.length : 0.5,
     uniform: all.every((r) => r === all[0]),
+    solved: all.every((r) => r > 0),
   };
 }
 

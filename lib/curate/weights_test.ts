@@ -12,7 +12,18 @@ Deno.test("queryStats() estimates Q per mode, pi(code|x) and uniformity", () => 
     code: [1, 1, 1, 0],
     autoUsedCode: [true, false, false, false],
   });
-  assert.deepEqual(s, { problemId: "x", qText: 0.5, qCode: 0.75, piCode: 0.25, uniform: false });
+  assert.deepEqual(s, {
+    problemId: "x",
+    qText: 0.5,
+    qCode: 0.75,
+    piCode: 0.25,
+    uniform: false,
+    solved: false,
+  });
+  const solved = queryStats({ problemId: "s", text: [1, 1], code: [1, 1], autoUsedCode: [] });
+  assert.deepEqual([solved.uniform, solved.solved], [true, true]);
+  const failed = queryStats({ problemId: "f", text: [0, 0], code: [0, 0], autoUsedCode: [] });
+  assert.deepEqual([failed.uniform, failed.solved], [true, false]);
   assert.equal(
     queryStats({ problemId: "y", text: [1, 1], code: [1], autoUsedCode: [] }).uniform,
     true,
@@ -28,30 +39,41 @@ Deno.test("queryStats() estimates Q per mode, pi(code|x) and uniformity", () => 
   );
 });
 
+const stats = (qText: number, qCode: number, piCode: number) => ({
+  problemId: "x",
+  qText,
+  qCode,
+  piCode,
+  uniform: false,
+  solved: false,
+});
+
 Deno.test("modeWeights() with alpha = infinity takes the argmax of pi*Q, ties to text", () => {
-  const stats = (qText: number, qCode: number, piCode: number) => ({
-    problemId: "x",
-    qText,
-    qCode,
-    piCode,
-    uniform: false,
-  });
   assert.deepEqual(modeWeights(stats(0.5, 0.75, 0.5), Infinity), { text: 0, code: 1 });
   assert.deepEqual(modeWeights(stats(0.5, 0.5, 0.5), Infinity), { text: 1, code: 0 }, "tie");
   // pi weighs Q: code better in Q but rarely chosen: 0.25*0.8 = 0.2 < 0.75*0.5 = 0.375
   assert.deepEqual(modeWeights(stats(0.5, 0.8, 0.25), Infinity), { text: 1, code: 0 });
 });
 
+Deno.test("modeWeights() under the uniform prior follows Q alone, whatever the policy chose", () => {
+  // The policy's habit: it coded in every auto rollout, and both modes solve 3 of 4.
+  assert.deepEqual(modeWeights(stats(0.75, 0.75, 1), Infinity, "policy"), { text: 0, code: 1 });
+  assert.deepEqual(modeWeights(stats(0.75, 0.75, 1), Infinity, "uniform"), { text: 1, code: 0 });
+  // Code strictly better but rarely chosen: the policy prior keeps text, the uniform one does not.
+  assert.deepEqual(modeWeights(stats(0.5, 0.8, 0.25), Infinity, "uniform"), { text: 0, code: 1 });
+  // Finite alpha: the softmax of alpha * Q / 2.
+  const w = modeWeights(stats(0.5, 1, 0.9), 2, "uniform");
+  close(w.text, Math.exp(0.5) / (Math.exp(0.5) + Math.exp(1)));
+});
+
 Deno.test("modeWeights() with finite alpha is the softmax of alpha*pi*Q, computed by hand", () => {
-  const w = modeWeights({ problemId: "x", qText: 0.5, qCode: 1, piCode: 0.5, uniform: false }, 2);
+  const w = modeWeights(stats(0.5, 1, 0.5), 2);
   // scores: text 0.25, code 0.5 -> exp(0.5) / (exp(0.5) + exp(1))
   close(w.text, Math.exp(0.5) / (Math.exp(0.5) + Math.exp(1)));
   close(w.text + w.code, 1);
-  const flat = modeWeights({ problemId: "x", qText: 0, qCode: 1, piCode: 1, uniform: false }, 0);
+  const flat = modeWeights(stats(0, 1, 1), 0);
   assert.deepEqual(flat, { text: 0.5, code: 0.5 });
-  assert.throws(() =>
-    modeWeights({ problemId: "x", qText: 0, qCode: 0, piCode: 0, uniform: true }, -1)
-  );
+  assert.throws(() => modeWeights(stats(0, 0, 0), -1));
 });
 
 Deno.test("subsample() is reproducible by seed, never draws a zero weight, respects size", () => {

@@ -1,3 +1,4 @@
+import type { CurateOptions } from "../curate/e_step.ts";
 import type { RolloutSettings } from "../rollout/rollout_config.ts";
 /** Methods compared at the same rollout budget. */
 export const DEMO_METHODS = ["autocode", "grpo", "sft"] as const;
@@ -15,6 +16,8 @@ export interface DemoPlan {
   k: number;
   /** auto rollouts per query (E-step's pi estimate). */
   m: number;
+  /** EM's E-step beside its rollouts: where pi(c|x) comes from, which uniform queries stay. */
+  eStep: Pick<CurateOptions, "prior" | "keepSolved">;
   /** Test problems. */
   testSize: number;
   /** auto rollouts per test problem and model: accuracy, code rate and decisions. */
@@ -47,6 +50,9 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     queries: 32,
     k: 4,
     m: 4,
+    // The policy's prior keeps its drift to code where text does as well (docs/method.md, "The
+    // prior"); the auto rollouts still measure pi for the report's Fig. 5.
+    eStep: { prior: "uniform", keepSolved: false },
     testSize: 100,
     testSamples: 2,
     referenceK: 4,
@@ -64,6 +70,7 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     queries: 6,
     k: 2,
     m: 1,
+    eStep: { prior: "uniform", keepSolved: false },
     testSize: 8,
     testSamples: 1,
     referenceK: 1,

@@ -147,6 +147,7 @@ export async function runMethod(
       const curated = await curateRun(ctx.store, runId, {
         iteration: it,
         alpha: Infinity,
+        ...plan.eStep,
         keepUniform: false,
         size: Infinity,
         seed: ctx.seed + it,

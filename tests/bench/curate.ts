@@ -46,7 +46,9 @@ export default defineBench({
     await curateRun(store, run.id, {
       iteration: 1,
       alpha: Infinity,
+      prior: "policy",
       keepUniform: false,
+      keepSolved: false,
       size: Infinity,
       seed: 0,
     });
