@@ -50,7 +50,9 @@ Deno.test("buildReport() renders eval, curate and training runs as one offline H
   await curateRun(store, "cu", {
     iteration: 1,
     alpha: Infinity,
+    prior: "policy",
     keepUniform: false,
+    keepSolved: false,
     size: 100,
     seed: 0,
   });
