@@ -24,13 +24,13 @@ export type ModePrior = typeof MODE_PRIORS[number];
  * ```ts
  * import { modeWeights } from "./mode_weights.ts";
  * const stats = { problemId: "x", qText: 0.25, qCode: 1, piCode: 0.5, uniform: false, solved: false };
- * if (modeWeights(stats, Infinity).code !== 1) throw new Error("code is strictly better");
+ * if (modeWeights(stats, Infinity, "policy").code !== 1) throw new Error("code is strictly better");
  * ```
  */
 export function modeWeights(
   stats: QueryStats,
   alpha: number,
-  prior: ModePrior = "policy",
+  prior: ModePrior,
 ): ModeWeights {
   if (!(alpha >= 0)) throw new RangeError(`Cannot weight modes: alpha must be >= 0, got ${alpha}`);
   const piCode = prior === "uniform" ? 0.5 : stats.piCode;

@@ -49,10 +49,14 @@ const stats = (qText: number, qCode: number, piCode: number) => ({
 });
 
 Deno.test("modeWeights() with alpha = infinity takes the argmax of pi*Q, ties to text", () => {
-  assert.deepEqual(modeWeights(stats(0.5, 0.75, 0.5), Infinity), { text: 0, code: 1 });
-  assert.deepEqual(modeWeights(stats(0.5, 0.5, 0.5), Infinity), { text: 1, code: 0 }, "tie");
+  assert.deepEqual(modeWeights(stats(0.5, 0.75, 0.5), Infinity, "policy"), { text: 0, code: 1 });
+  assert.deepEqual(
+    modeWeights(stats(0.5, 0.5, 0.5), Infinity, "policy"),
+    { text: 1, code: 0 },
+    "tie",
+  );
   // pi weighs Q: code better in Q but rarely chosen: 0.25*0.8 = 0.2 < 0.75*0.5 = 0.375
-  assert.deepEqual(modeWeights(stats(0.5, 0.8, 0.25), Infinity), { text: 1, code: 0 });
+  assert.deepEqual(modeWeights(stats(0.5, 0.8, 0.25), Infinity, "policy"), { text: 1, code: 0 });
 });
 
 Deno.test("modeWeights() under the uniform prior follows Q alone, whatever the policy chose", () => {
@@ -67,13 +71,13 @@ Deno.test("modeWeights() under the uniform prior follows Q alone, whatever the p
 });
 
 Deno.test("modeWeights() with finite alpha is the softmax of alpha*pi*Q, computed by hand", () => {
-  const w = modeWeights(stats(0.5, 1, 0.5), 2);
+  const w = modeWeights(stats(0.5, 1, 0.5), 2, "policy");
   // scores: text 0.25, code 0.5 -> exp(0.5) / (exp(0.5) + exp(1))
   close(w.text, Math.exp(0.5) / (Math.exp(0.5) + Math.exp(1)));
   close(w.text + w.code, 1);
-  const flat = modeWeights(stats(0, 1, 1), 0);
+  const flat = modeWeights(stats(0, 1, 1), 0, "policy");
   assert.deepEqual(flat, { text: 0.5, code: 0.5 });
-  assert.throws(() => modeWeights(stats(0, 0, 0), -1));
+  assert.throws(() => modeWeights(stats(0, 0, 0), -1, "policy"));
 });
 
 Deno.test("subsample() is reproducible by seed, never draws a zero weight, respects size", () => {
