@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { beginRun, openStore, RolloutWriter, type Store } from "../store/mod.ts";
 import { curateRun } from "./e_step.ts";
+import type { ModePrior } from "./mode_weights.ts";
 
 /** Rewards of each query's forced rollouts and the choices of its `auto` rollouts. */
 type Outcomes = Record<string, { text: number[]; code: number[]; auto: boolean[] }>;
@@ -123,7 +124,7 @@ Deno.test("curateRun() under the uniform prior keeps solved queries and draws te
     solved: { text: [1, 1, 1, 1], code: [1, 1, 1, 1], auto: [true, true, true, true] },
     failed: { text: [0, 0, 0, 0], code: [0, 0, 0, 0], auto: [true, false, true, false] },
   });
-  const drawn = async (prior: "policy" | "uniform", keepSolved: boolean) => {
+  const drawn = async (prior: ModePrior, keepSolved: boolean) => {
     await curateRun(store, "c", {
       iteration: 1,
       alpha: Infinity,
