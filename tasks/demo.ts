@@ -46,6 +46,9 @@ export const demo = defineTask({
     keepSolved: z.boolean().optional().describe(
       "EM's E-step keeps the queries every rollout solved (default: the plan's)",
     ),
+    testEvery: z.number().int().min(0).optional().describe(
+      "evaluate every method after every N-th iteration too; 0 = after the last only (default: the plan's)",
+    ),
     backend: z.enum(["auto", "wasm", "webgpu", "cpu"]).default("auto").describe("tfjs backend"),
     db: z.string().default(DEFAULT_DB_PATH).describe("DuckDB store file"),
     runId: z.string().optional().describe("id of the demo run"),
@@ -60,13 +63,14 @@ export const demo = defineTask({
       );
     }
     const preset = demoPlans[args.quick ? "quick" : "default"];
-    const { lr, lambda, prior, keepSolved } = args;
+    const { lr, lambda, prior, keepSolved, testEvery } = args;
     const plan = {
       ...preset,
       ...(lr === undefined
         ? {}
         : { lr: Object.fromEntries(DEMO_METHODS.map((m) => [m, lr])) as typeof preset.lr }),
       lambda: lambda ?? preset.lambda,
+      testEvery: testEvery ?? preset.testEvery,
       eStep: {
         prior: prior ?? preset.eStep.prior,
         keepSolved: keepSolved ?? preset.eStep.keepSolved,

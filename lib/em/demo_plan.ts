@@ -22,6 +22,12 @@ export interface DemoPlan {
   testSize: number;
   /** auto rollouts per test problem and model: accuracy, code rate and decisions. */
   testSamples: number;
+  /**
+   * Test evaluations of each method: after every `testEvery`-th iteration and after the last,
+   * like verl's `trainer.test_freq`; 0 evaluates after the last only. They do not feed training,
+   * so the last iteration's figures are the same whatever this is.
+   */
+  testEvery: number;
   /** Text and code rollouts per test problem of the base model: the reference decisions. */
   referenceK: number;
   /**
@@ -43,7 +49,7 @@ export interface DemoPlan {
   maxLength: number;
 }
 
-/** The default demo (about 16 minutes on 2 cores) and the quick one (CI's smoke run). */
+/** The default demo (13-14 minutes on 2 cores) and the quick one (CI's smoke run). */
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
     iterations: 3,
@@ -55,6 +61,9 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     eStep: { prior: "uniform", keepSolved: false },
     testSize: 100,
     testSamples: 2,
+    // The middle iterations' evaluations took a sixth of the demo's time (docs/method.md, "Time");
+    // --test-every 1 draws the learning curves.
+    testEvery: 0,
     referenceK: 4,
     trainSteps: 40,
     // 16 sequences of up to 448 tokens overflow the wasm heap of the 4-layer base model.
@@ -73,6 +82,7 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     eStep: { prior: "uniform", keepSolved: false },
     testSize: 8,
     testSamples: 1,
+    testEvery: 0,
     referenceK: 1,
     trainSteps: 2,
     batchSize: 4,
@@ -83,6 +93,11 @@ export const demoPlans: Record<"default" | "quick", DemoPlan> = {
     maxLength: 256,
   },
 };
+
+/** Whether a method is evaluated on the test split after iteration `it` (counted from 1). */
+export function evaluatesAfter(plan: Pick<DemoPlan, "iterations" | "testEvery">, it: number) {
+  return it === plan.iterations || (plan.testEvery > 0 && it % plan.testEvery === 0);
+}
 
 /** Training rollouts a method spends per iteration: the same for every method. */
 export function rolloutsPerIteration(plan: DemoPlan): number {

@@ -16,7 +16,12 @@ import { curatedRecords, rolloutRecords } from "../train/curated_records.ts";
 import type { TrainRecord } from "../train/records.ts";
 import { train } from "../train/train.ts";
 import { type DecisionScores, decisionScores, referenceDecisions } from "./decision_scores.ts";
-import { type DemoMethod, type DemoPlan, rolloutsPerIteration } from "./demo_plan.ts";
+import {
+  type DemoMethod,
+  type DemoPlan,
+  evaluatesAfter,
+  rolloutsPerIteration,
+} from "./demo_plan.ts";
 
 /** A model's figures on the test split; its decisions are scored against the base model's. */
 export interface ModelScores extends DecisionScores {
@@ -35,6 +40,7 @@ export interface IterationResult extends ModelScores {
   iteration: number;
   /** Training rollouts spent so far by this method. */
   rollouts: number;
+  /** Seconds since the method's previous row: the iterations between and this evaluation. */
   wallSeconds: number;
   modelDir: string;
 }
@@ -113,8 +119,8 @@ async function scoreEval(ctx: LoopContext, runId: string, references: References
  * Runs one method for the plan's iterations from the base model: the EM loop (`autocode`:
  * E-step curation then the M-step), or a baseline with the same rollout budget per iteration
  * (`grpo`: on-policy auto rollouts and the clipped surrogate; `sft`: the successful auto
- * rollouts, NLL only). Evaluates after every iteration, records the figures and reports each
- * iteration's result as it comes.
+ * rollouts, NLL only). Evaluates after the iterations the plan's `testEvery` names and the last,
+ * records the figures and reports each result as it comes.
  */
 export async function runMethod(
   ctx: LoopContext,
@@ -129,8 +135,8 @@ export async function runMethod(
   const { plan } = ctx;
   let model = baseModel;
   let rollouts = 0;
+  let since = performance.now();
   for (let it = 1; it <= plan.iterations && !ctx.signal?.aborted; it++) {
-    const started = performance.now();
     const queries = ctx.trainPool.slice((it - 1) * plan.queries, it * plan.queries);
     const prefix = `${ctx.demoId}/${method}/it${it}`;
     let records: TrainRecord[] = [];
@@ -208,6 +214,7 @@ export async function runMethod(
     } else {
       ctx.log(`${method} iteration ${it}: nothing to train on (every query uniform); model kept`);
     }
+    if (!evaluatesAfter(plan, it)) continue;
     const evalId = it === plan.iterations ? `${ctx.demoId}/${method}/eval-final` : `${prefix}/eval`;
     const scores = await evaluateModel(ctx, model, { runId: evalId, references });
     const result: IterationResult = {
@@ -215,9 +222,10 @@ export async function runMethod(
       iteration: it,
       ...scores,
       rollouts,
-      wallSeconds: (performance.now() - started) / 1000,
+      wallSeconds: (performance.now() - since) / 1000,
       modelDir: model,
     };
+    since = performance.now();
     await recordIteration(ctx, result);
     options.onIteration?.(result);
   }

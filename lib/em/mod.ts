@@ -1,6 +1,7 @@
 /**
  * The embedded EM loop: from a base model, iterate E-step curation and the M-step, against the
- * grpo and sft baselines at the same rollout budget, evaluating after each iteration.
+ * grpo and sft baselines at the same rollout budget, evaluating after the last iteration (and
+ * after every N-th, as the plan asks).
  *
  * @module
  */
