@@ -49,7 +49,7 @@ export interface DemoPlan {
   maxLength: number;
 }
 
-/** The default demo (13-14 minutes on 2 cores) and the quick one (CI's smoke run). */
+/** The default demo (13.5-14.5 minutes on 2 cores) and the quick one (CI's smoke run). */
 export const demoPlans: Record<"default" | "quick", DemoPlan> = {
   default: {
     iterations: 3,
